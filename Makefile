@@ -1,0 +1,49 @@
+# Two commands set everything up on a fresh machine (Python 3.11+ and make):
+#   make run   — install, migrate, load demo data, serve http://127.0.0.1:8000 (embedded defaults)
+#   make test  — the whole test suite (pytest)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run serve demo test test-fast lint bench messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# The development server on embedded defaults: SQLite in var/, tasks run in-process,
+# e-mail printed to this console.
+run: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) seed_demo
+	@echo "Portal: http://127.0.0.1:$(PORT)/   admin: http://127.0.0.1:$(PORT)/admin/"
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests, for a quick loop while editing.
+test-fast: install
+	$(BIN)/pytest -m "not e2e" -x $(PYTEST_ARGS)
+
+# Benchmarks print their figures; the last line is one JSON object. BENCH=search runs one.
+# They need the production database: DATABASE_URL=postgres://... (see README).
+bench: install
+	$(BIN)/python bench/run.py $(BENCH)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	DEBUG=1 $(MANAGE) makemessages -l en --no-obsolete
+	DEBUG=1 $(MANAGE) compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var/ .pytest_cache

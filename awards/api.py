@@ -1,0 +1,1 @@
+"""API of the award cycle (registered on portal.api.router)."""

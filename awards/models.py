@@ -1,0 +1,619 @@
+"""The award cycle: branches, cycles, categories and their rubrics, entries, assessment.
+
+Models stay thin (fields, constraints, small properties). The rules — who may submit when,
+how a sheet is scored, how a result is decided — live in submission.py, scoring.py and
+permissions.py, so the web forms, the admin and the API all obey the same ones.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.models import SDG, Agency
+
+
+class Branch(models.Model):
+    """A branch (สาขา) of the award: บริการภาครัฐ, คุณภาพการบริหารจัดการภาครัฐ, การมีส่วนร่วม."""
+
+    code = models.SlugField(_("รหัส"), max_length=30, unique=True)
+    name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=200, unique=True)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=200)
+    description = models.TextField(_("คำอธิบาย"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("สาขารางวัล")
+        verbose_name_plural = _("สาขารางวัล")
+
+    def __str__(self):
+        return self.name_th
+
+
+class Cycle(models.Model):
+    """One year of the award (ปีรางวัล), named by its Buddhist Era year, with its milestones."""
+
+    year_be = models.PositiveSmallIntegerField(_("ปีรางวัล (พ.ศ.)"), unique=True)
+    title = models.CharField(_("ชื่อรอบ"), max_length=200, blank=True)
+    briefing_on = models.DateField(_("วันชี้แจง"), null=True, blank=True)
+    applications_open_at = models.DateTimeField(_("เปิดรับสมัคร"))
+    applications_close_at = models.DateTimeField(_("ปิดรับสมัคร"))
+    screening_starts_on = models.DateField(_("เริ่มกลั่นกรองเอกสาร"), null=True, blank=True)
+    site_visits_start_on = models.DateField(_("เริ่มลงพื้นที่ตรวจประเมิน"), null=True, blank=True)
+    site_visits_end_on = models.DateField(_("สิ้นสุดการลงพื้นที่"), null=True, blank=True)
+    decision_on = models.DateField(_("วันประชุมคณะกรรมการ"), null=True, blank=True)
+    announcement_on = models.DateField(_("วันประกาศผล"), null=True, blank=True)
+    ceremony_on = models.DateField(_("วันพิธีมอบรางวัล"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("เผยแพร่ผลเมื่อ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year_be"]
+        verbose_name = _("ปีรางวัล")
+        verbose_name_plural = _("ปีรางวัล")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_be__gte=2540, year_be__lte=2700), name="cycle_year_is_buddhist_era"
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_close_at__gt=F("applications_open_at")),
+                name="cycle_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"รางวัลเลิศรัฐ ประจำปี พ.ศ. {self.year_be}"
+
+    @property
+    def year_ce(self) -> int:
+        return self.year_be - 543
+
+    def is_open_for_entries(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.applications_open_at <= at < self.applications_close_at
+
+
+class Category(models.Model):
+    """A type (ประเภท) of a branch in one cycle, e.g. นวัตกรรมการบริการ in บริการภาครัฐ 2568."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("ปีรางวัล"), on_delete=models.PROTECT, related_name="categories"
+    )
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("สาขา"), on_delete=models.PROTECT, related_name="categories"
+    )
+    code = models.SlugField(_("รหัส"), max_length=50)
+    name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=255)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=255, blank=True)
+    description = models.TextField(_("คำอธิบายและคุณสมบัติผู้สมัคร"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "branch__order", "order", "code"]
+        verbose_name = _("ประเภทรางวัล")
+        verbose_name_plural = _("ประเภทรางวัล")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="category_code_unique_in_cycle"),
+            models.UniqueConstraint(
+                fields=["cycle", "branch", "name_th"], name="category_name_unique_in_branch"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_th} ({self.branch.name_th} {self.cycle.year_be})"
+
+
+class AssessmentRound(models.TextChoices):
+    SCREENING = "screening", _("กลั่นกรองเอกสาร")
+    SITE_VISIT = "site_visit", _("ลงพื้นที่ตรวจประเมิน")
+
+
+class Criterion(models.Model):
+    """One row of a category's rubric for one round. Weights and maxima are data that
+    staff edit per cycle, never constants in code."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("ประเภทรางวัล"), on_delete=models.PROTECT, related_name="criteria"
+    )
+    round = models.CharField(_("รอบการประเมิน"), max_length=12, choices=AssessmentRound.choices)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    title_th = models.CharField(_("เกณฑ์"), max_length=255)
+    title_en = models.CharField(_("เกณฑ์ (ภาษาอังกฤษ)"), max_length=255, blank=True)
+    guidance = models.TextField(_("แนวทางการให้คะแนน"), blank=True)
+    weight = models.DecimalField(
+        _("น้ำหนัก (ร้อยละ)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    max_score = models.DecimalField(
+        _("คะแนนเต็ม"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "round", "order"]
+        verbose_name = _("เกณฑ์การประเมิน")
+        verbose_name_plural = _("เกณฑ์การประเมิน (Rubric)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "round", "order"], name="criterion_order_unique_in_rubric"
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_max_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title_th}"
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", _("ฉบับร่าง")
+    SUBMITTED = "submitted", _("ส่งแล้ว")
+    SCREENING = "screening", _("อยู่ระหว่างกลั่นกรอง")
+    SHORTLISTED = "shortlisted", _("ผ่านเข้ารอบลงพื้นที่")
+    SITE_VISITED = "site_visited", _("ลงพื้นที่ตรวจประเมินแล้ว")
+    AWARDED = "awarded", _("ได้รับรางวัล")
+    NOT_AWARDED = "not_awarded", _("ไม่ได้รับรางวัล")
+    WITHDRAWN = "withdrawn", _("ถอนใบสมัคร")
+
+
+class Entry(models.Model):
+    """One agency's application (ผลงานที่สมัคร) in one category of one cycle."""
+
+    public_id = models.UUIDField(
+        _("รหัสอ้างอิงภายใน"), default=uuid.uuid4, unique=True, editable=False
+    )
+    reference = models.CharField(
+        _("เลขที่อ้างอิง"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("ประเภทรางวัล"), on_delete=models.PROTECT, related_name="entries"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="entries"
+    )
+    state = models.CharField(
+        _("สถานะ"),
+        max_length=12,
+        choices=EntryState.choices,
+        default=EntryState.DRAFT,
+        db_index=True,
+    )
+    # Section: basic information
+    title = models.CharField(_("ชื่อผลงาน"), max_length=300)
+    summary = models.TextField(_("สรุปผลงานโดยย่อ"), blank=True)
+    # Section: the problem and its background
+    problem = models.TextField(_("สภาพปัญหาและความเป็นมา"), blank=True)
+    # Section: what was done
+    solution = models.TextField(_("แนวทางและการดำเนินการ"), blank=True)
+    started_on = models.DateField(_("วันที่เริ่มดำเนินการ"), null=True, blank=True)
+    # Section: results and indicators
+    results = models.TextField(_("ผลลัพธ์และผลสัมฤทธิ์"), blank=True)
+    indicators = models.TextField(_("ตัวชี้วัดและค่าเป้าหมาย"), blank=True)
+    # Section: partners and stakeholders
+    partners = models.TextField(_("ภาคีเครือข่ายและผู้มีส่วนได้ส่วนเสีย"), blank=True)
+    # Section: SDGs
+    sdgs = models.ManyToManyField(
+        SDG, verbose_name=_("เป้าหมายการพัฒนาที่ยั่งยืน"), blank=True, related_name="entries"
+    )
+    # Section: contact person
+    contact_name = models.CharField(_("ชื่อผู้ประสานงาน"), max_length=200, blank=True)
+    contact_position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("อีเมลผู้ประสานงาน"), blank=True)
+    contact_phone = models.CharField(_("โทรศัพท์ผู้ประสานงาน"), max_length=50, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("สร้างโดย"),
+        on_delete=models.PROTECT,
+        related_name="entries_created",
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    submitted_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ส่งโดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries_submitted",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ผลงานที่สมัคร")
+        verbose_name_plural = _("ผลงานที่สมัคร")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(submitted_at__isnull=False, reference__isnull=False),
+                name="entry_beyond_draft_has_submission",
+            ),
+        ]
+        indexes = [models.Index(fields=["category", "state"], name="entry_category_state")]
+
+    def __str__(self):
+        return f"{self.reference or _('(ฉบับร่าง)')} {self.title}"
+
+    @property
+    def cycle(self) -> Cycle:
+        return self.category.cycle
+
+
+class EntryStateChange(models.Model):
+    """Every change of an entry's state: who, when, from, to, and why."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.CASCADE, related_name="state_changes"
+    )
+    from_state = models.CharField(_("จากสถานะ"), max_length=12, choices=EntryState.choices)
+    to_state = models.CharField(_("เป็นสถานะ"), max_length=12, choices=EntryState.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เปลี่ยน"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
+    note = models.TextField(_("หมายเหตุ"), blank=True)
+
+    class Meta:
+        ordering = ["entry", "changed_at", "id"]
+        verbose_name = _("ประวัติสถานะผลงาน")
+        verbose_name_plural = _("ประวัติสถานะผลงาน")
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.from_state} → {self.to_state}"
+
+
+def attachment_path(instance, filename):
+    # Never the uploader's file name: a generated one, grouped by entry.
+    return f"attachments/{instance.entry.public_id}/{uuid.uuid4().hex}"
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Attachment(models.Model):
+    """Evidence attached to an entry: stored privately under a generated name."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("ไฟล์"), upload_to=attachment_path, storage=private_storage)
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255)
+    content_type = models.CharField(_("ชนิดไฟล์"), max_length=100)
+    size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("คำอธิบาย"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("อัปโหลดโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "uploaded_at"]
+        verbose_name = _("เอกสารแนบ")
+        verbose_name_plural = _("เอกสารแนบ")
+        constraints = [models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty")]
+
+    def __str__(self):
+        return self.original_name
+
+
+# --- Assessment --------------------------------------------------------------------------------
+
+
+class Panel(models.Model):
+    """A group of assessors with a chair (ประธานผู้ตรวจประเมิน) for one cycle."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("ปีรางวัล"), on_delete=models.PROTECT, related_name="panels"
+    )
+    name = models.CharField(_("ชื่อคณะ"), max_length=200)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ประธานผู้ตรวจประเมิน"),
+        on_delete=models.PROTECT,
+        related_name="panels_chaired",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจประเมิน"),
+        through="PanelMember",
+        related_name="panels",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "name"]
+        verbose_name = _("คณะผู้ตรวจประเมิน")
+        verbose_name_plural = _("คณะผู้ตรวจประเมิน")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "name"], name="panel_name_unique_in_cycle")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.cycle.year_be})"
+
+
+class PanelMember(models.Model):
+    panel = models.ForeignKey(Panel, verbose_name=_("คณะ"), on_delete=models.CASCADE)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ผู้ตรวจประเมิน"), on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("สมาชิกคณะ")
+        verbose_name_plural = _("สมาชิกคณะ")
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "assessor"], name="panel_member_once")
+        ]
+
+    def __str__(self):
+        return f"{self.assessor} @ {self.panel}"
+
+
+class ConflictDeclaration(models.Model):
+    """An assessor declares a conflict of interest with an agency or with a single entry."""
+
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจประเมิน"),
+        on_delete=models.PROTECT,
+        related_name="conflicts",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    reason = models.TextField(_("เหตุผล"))
+    declared_at = models.DateTimeField(_("แจ้งเมื่อ"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-declared_at"]
+        verbose_name = _("การแจ้งส่วนได้เสีย")
+        verbose_name_plural = _("การแจ้งส่วนได้เสีย")
+        constraints = [
+            # Exactly one of agency / entry.
+            models.CheckConstraint(
+                condition=(Q(agency__isnull=False) & Q(entry__isnull=True))
+                | (Q(agency__isnull=True) & Q(entry__isnull=False)),
+                name="conflict_names_agency_or_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessor}: {self.agency or self.entry}"
+
+
+class Assignment(models.Model):
+    """An assessor is to score an entry in a round (optionally as part of a panel)."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจประเมิน"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    round = models.CharField(_("รอบการประเมิน"), max_length=12, choices=AssessmentRound.choices)
+    panel = models.ForeignKey(
+        Panel, verbose_name=_("คณะ"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("มอบหมายโดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("มอบหมายเมื่อ"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assigned_at"]
+        verbose_name = _("การมอบหมายงานประเมิน")
+        verbose_name_plural = _("การมอบหมายงานประเมิน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "assessor", "round"], name="assignment_once_per_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessor} → {self.entry} ({self.get_round_display()})"
+
+
+class ScoreSheet(models.Model):
+    """An assessor's scores for one assignment: a draft until submitted complete."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("ฉบับร่าง")
+        SUBMITTED = "submitted", _("ส่งแล้ว")
+
+    assignment = models.OneToOneField(
+        Assignment, verbose_name=_("การมอบหมาย"), on_delete=models.PROTECT, related_name="sheet"
+    )
+    state = models.CharField(_("สถานะ"), max_length=10, choices=State.choices, default=State.DRAFT)
+    overall_comment = models.TextField(_("ความเห็นโดยรวม"), blank=True)
+    submitted_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("แบบให้คะแนน")
+        verbose_name_plural = _("แบบให้คะแนน")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                name="submitted_sheet_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.assignment)
+
+
+class Score(models.Model):
+    """The score of one criterion on one sheet. 0 ≤ value ≤ criterion.max_score is enforced by
+    a database trigger (see the migration), since a CHECK cannot read another table."""
+
+    sheet = models.ForeignKey(
+        ScoreSheet, verbose_name=_("แบบให้คะแนน"), on_delete=models.PROTECT, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("เกณฑ์"), on_delete=models.PROTECT, related_name="scores"
+    )
+    value = models.DecimalField(
+        _("คะแนน"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    comment = models.TextField(_("ความเห็น"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sheet", "criterion__order"]
+        verbose_name = _("คะแนน")
+        verbose_name_plural = _("คะแนน")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_once_per_criterion"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="score_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class AwardLevel(models.TextChoices):
+    HONOUR = "honour", _("รางวัลเกียรติยศเลิศรัฐ")
+    OUTSTANDING = "outstanding", _("ระดับดีเด่น")
+    GOOD = "good", _("ระดับดี")
+    NOT_AWARDED = "not_awarded", _("ไม่ได้รับรางวัล")
+
+
+class SiteVisit(models.Model):
+    """A panel's visit (on site or online) to a shortlisted entry, and the chair's
+    consolidated result of it."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="site_visits"
+    )
+    panel = models.ForeignKey(
+        Panel, verbose_name=_("คณะ"), on_delete=models.PROTECT, related_name="site_visits"
+    )
+    scheduled_at = models.DateTimeField(_("วันและเวลา"))
+    place = models.CharField(_("สถานที่"), max_length=300, blank=True)
+    is_online = models.BooleanField(_("ตรวจประเมินออนไลน์"), default=False)
+    notes = models.TextField(_("บันทึกการลงพื้นที่"), blank=True)
+    consolidated_score = models.DecimalField(
+        _("คะแนนสรุปของคณะ"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    justification = models.TextField(_("เหตุผลประกอบ"), blank=True)
+    proposed_level = models.CharField(
+        _("ระดับรางวัลที่เสนอ"), max_length=12, choices=AwardLevel.choices, blank=True
+    )
+    consolidated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("สรุปโดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consolidated_at = models.DateTimeField(_("สรุปเมื่อ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheduled_at"]
+        verbose_name = _("การลงพื้นที่ตรวจประเมิน")
+        verbose_name_plural = _("การลงพื้นที่ตรวจประเมิน")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consolidated_score__isnull=True)
+                | Q(consolidated_score__gte=0, consolidated_score__lte=100),
+                name="site_visit_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(consolidated_at__isnull=True)
+                | (Q(consolidated_score__isnull=False) & ~Q(justification="")),
+                name="consolidated_visit_has_score_and_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} @ {self.scheduled_at:%Y-%m-%d}"
+
+
+class Result(models.Model):
+    """The committee's decision on an entry in its cycle."""
+
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="result"
+    )
+    award_level = models.CharField(_("ระดับรางวัล"), max_length=12, choices=AwardLevel.choices)
+    screening_score = models.DecimalField(
+        _("คะแนนรอบกลั่นกรอง"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    site_visit_score = models.DecimalField(
+        _("คะแนนรอบลงพื้นที่"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    remarks = models.TextField(_("ข้อสังเกตของคณะกรรมการ"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("บันทึกโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("บันทึกเมื่อ"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry__category", "award_level"]
+        verbose_name = _("ผลการตัดสิน")
+        verbose_name_plural = _("ผลการตัดสิน")
+
+    def __str__(self):
+        return f"{self.entry}: {self.get_award_level_display()}"
+
+    @property
+    def is_award(self) -> bool:
+        return self.award_level != AwardLevel.NOT_AWARDED

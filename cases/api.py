@@ -1,0 +1,1 @@
+"""API of public model projects and lessons (registered on portal.api.router)."""

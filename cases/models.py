@@ -1,0 +1,202 @@
+"""Public knowledge: model projects (ต้นแบบ) and their lessons learned (ถอดบทเรียน)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from awards.models import AwardLevel, Branch, Category, Entry
+from portal.models import SDG, Agency, Province
+
+
+class Topic(models.Model):
+    """A subject tag (ป่าไม้, สาธารณสุข, ดิจิทัล …) used as a facet."""
+
+    slug = models.SlugField(_("รหัส"), max_length=80, unique=True, allow_unicode=True)
+    name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=120, unique=True)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("หัวข้อ")
+        verbose_name_plural = _("หัวข้อ")
+
+    def __str__(self):
+        return self.name_th
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class CaseStudy(models.Model):
+    """The public page of an awarded work: a model project (ต้นแบบ)."""
+
+    slug = models.SlugField(_("ชื่อใน URL"), max_length=200, unique=True, allow_unicode=True)
+    title = models.CharField(_("ชื่อผลงาน"), max_length=300)
+    summary = models.TextField(_("สรุปย่อ"))
+    problem = models.TextField(_("สภาพปัญหา"), blank=True)
+    approach = models.TextField(_("สิ่งที่ทำ"), blank=True)
+    results = models.TextField(_("ผลลัพธ์"), blank=True)
+    body = models.TextField(
+        _("เนื้อหาเพิ่มเติม"), blank=True, help_text=_("เรื่องเล่าฉบับเต็ม เช่น ข้อความที่นำเข้า")
+    )
+    entry = models.OneToOneField(
+        Entry,
+        verbose_name=_("ผลงานที่สมัคร"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_study",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("หน่วยงาน"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+    )
+    provinces = models.ManyToManyField(
+        Province, verbose_name=_("จังหวัด"), blank=True, related_name="case_studies"
+    )
+    year_be = models.PositiveSmallIntegerField(_("ปีที่ได้รับรางวัล (พ.ศ.)"), db_index=True)
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("สาขา"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("ประเภท"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    award_level = models.CharField(
+        _("ระดับรางวัล"), max_length=12, choices=AwardLevel.choices, blank=True
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("หัวข้อ"), blank=True, related_name="case_studies"
+    )
+    sdgs = models.ManyToManyField(
+        SDG, verbose_name=_("SDGs"), blank=True, related_name="case_studies"
+    )
+    source_url = models.URLField(_("แหล่งที่มา"), max_length=500, blank=True)
+    external_id = models.CharField(
+        _("รหัสภายนอก"), max_length=200, unique=True, null=True, blank=True
+    )
+    is_published = models.BooleanField(_("เผยแพร่"), default=False, db_index=True)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year_be", "title"]
+        verbose_name = _("ผลงานต้นแบบ")
+        verbose_name_plural = _("ผลงานต้นแบบ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_be__gte=2540, year_be__lte=2700), name="case_year_is_buddhist_era"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="published_case_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cases:case_detail", kwargs={"slug": self.slug})
+
+
+def public_media_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"cases/{uuid.uuid4().hex}.{ext}"
+
+
+class CasePhoto(models.Model):
+    case_study = models.ForeignKey(
+        CaseStudy, verbose_name=_("ผลงานต้นแบบ"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("ภาพ"), upload_to=public_media_path)
+    caption = models.CharField(_("คำบรรยายภาพ"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["case_study", "order", "id"]
+        verbose_name = _("ภาพประกอบ")
+        verbose_name_plural = _("ภาพประกอบ")
+
+    def __str__(self):
+        return self.caption
+
+
+class CaseDocument(models.Model):
+    case_study = models.ForeignKey(
+        CaseStudy, verbose_name=_("ผลงานต้นแบบ"), on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField(_("ไฟล์"), upload_to=public_media_path)
+    title = models.CharField(_("ชื่อเอกสาร"), max_length=300)
+
+    class Meta:
+        ordering = ["case_study", "title"]
+        verbose_name = _("เอกสารเผยแพร่")
+        verbose_name_plural = _("เอกสารเผยแพร่")
+
+    def __str__(self):
+        return self.title
+
+
+class Lesson(models.Model):
+    """A lessons-learned record (ถอดบทเรียน) of a model project."""
+
+    case_study = models.ForeignKey(
+        CaseStudy, verbose_name=_("ผลงานต้นแบบ"), on_delete=models.PROTECT, related_name="lessons"
+    )
+    slug = models.SlugField(_("ชื่อใน URL"), max_length=200, unique=True, allow_unicode=True)
+    title = models.CharField(_("ชื่อบทเรียน"), max_length=300)
+    background = models.TextField(_("ความเป็นมา"))
+    key_process = models.TextField(_("กระบวนการสำคัญ"))
+    success_factors = models.TextField(_("ปัจจัยความสำเร็จ"))
+    obstacles = models.TextField(_("อุปสรรคและวิธีแก้ไข"), blank=True)
+    indicators = models.TextField(_("ตัวชี้วัดและผลลัพธ์"), blank=True)
+    replication = models.TextField(_("แนวทางการขยายผล"), blank=True)
+    spread_to = models.TextField(_("พื้นที่/หน่วยงานที่นำไปขยายผลแล้ว"), blank=True)
+    contact = models.TextField(_("ติดต่อสอบถาม"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เขียน"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_published = models.BooleanField(_("เผยแพร่"), default=False, db_index=True)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case_study", "title"]
+        verbose_name = _("บทเรียน (ถอดบทเรียน)")
+        verbose_name_plural = _("บทเรียน (ถอดบทเรียน)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="published_lesson_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cases:lesson_detail", kwargs={"slug": self.slug})

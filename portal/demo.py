@@ -1,0 +1,74 @@
+"""Demo agencies and users. Idempotent: running it again updates, never duplicates."""
+
+import json
+from pathlib import Path
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Agency, Province, Role, User
+
+DATA = Path(__file__).parent / "demo_data"
+DEMO_PASSWORD = "lertrat-demo-2569"
+
+# username, role, agency abbreviation, first name, last name, is_staff, is_superuser
+DEMO_USERS = [
+    ("official", Role.OFFICIAL, "สวพส.", "สมศรี", "ใจดี", False, False),
+    ("official2", Role.OFFICIAL, "พช.", "สมชาย", "รักชุมชน", False, False),
+    ("assessor", Role.ASSESSOR, "มข.", "วิภา", "ประเมินดี", True, False),
+    ("assessor2", Role.ASSESSOR, "สวพส.", "ปรีชา", "ตรวจงาน", True, False),
+    ("chair", Role.ASSESSOR, "สพ.", "อรุณ", "ประธานคณะ", True, False),
+    ("staff", Role.STAFF, "ก.พ.ร.", "กานดา", "เลขานุการ", True, False),
+    ("admin", Role.STAFF, "ก.พ.ร.", "ผู้ดูแล", "ระบบ", True, True),
+]
+
+STAFF_GROUP = "เจ้าหน้าที่ สำนักงาน ก.พ.ร."
+
+
+@transaction.atomic
+def load_agencies() -> dict[str, Agency]:
+    rows = json.loads((DATA / "agencies.json").read_text(encoding="utf-8"))
+    provinces = {p.code: p for p in Province.objects.all()}
+    by_abbreviation: dict[str, Agency] = {}
+    for row in rows:  # parents come before their children in the file
+        agency, _ = Agency.objects.update_or_create(
+            name_th=row["name_th"],
+            defaults={
+                "name_en": row.get("name_en", ""),
+                "abbreviation": row.get("abbreviation", ""),
+                "kind": row["kind"],
+                "parent": by_abbreviation.get(row.get("parent", "")),
+                "province": provinces.get(row.get("province", "")),
+            },
+        )
+        by_abbreviation[agency.abbreviation] = agency
+    return by_abbreviation
+
+
+@transaction.atomic
+def load_users(agencies: dict[str, Agency]) -> dict[str, User]:
+    staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    staff_group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["awards", "cases", "portal"])
+    )
+    users = {}
+    for username, role, agency, first, last, is_staff, is_superuser in DEMO_USERS:
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@demo.lertrat.go.th",
+                "role": role,
+                "agency": agencies[agency],
+                "first_name": first,
+                "last_name": last,
+                "is_staff": is_staff,
+                "is_superuser": is_superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if role == Role.STAFF:
+            user.groups.add(staff_group)
+        users[username] = user
+    return users

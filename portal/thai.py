@@ -1,0 +1,101 @@
+"""Thai language helpers shared by every app: Buddhist Era dates, Thai numerals and word
+segmentation. Storage stays ISO/UTC; only display converts."""
+
+import datetime
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+BE_OFFSET = 543
+
+MONTHS_TH = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+MONTHS_TH_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def to_be_year(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def fiscal_year_be(day: datetime.date) -> int:
+    """Thai fiscal year: 1 Oct – 30 Sep, named by the B.E. year it ends in."""
+    return to_be_year(day.year + 1 if day.month >= 10 else day.year)
+
+
+def format_date(value, short: bool = False, with_time: bool = False, language: str | None = None):
+    """21 พฤศจิกายน 2569 (or 21 พ.ย. 69 when short); CE with English month names in English."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        time_part = value.strftime("%H:%M") if with_time else ""
+        value_date = value.date()
+    elif isinstance(value, datetime.date):
+        time_part, value_date = "", value
+    else:
+        return str(value)
+    language = (language or get_language() or "th")[:2]
+    if language == "th":
+        year = to_be_year(value_date.year)
+        if short:
+            text = f"{value_date.day} {MONTHS_TH_SHORT[value_date.month - 1]} {year % 100:02d}"
+        else:
+            text = f"{value_date.day} {MONTHS_TH[value_date.month - 1]} {year}"
+        return f"{text} เวลา {time_part} น." if time_part else text
+    month = MONTHS_EN[value_date.month - 1]
+    text = f"{value_date.day} {month[:3] if short else month} {value_date.year}"
+    return f"{text}, {time_part}" if time_part else text
+
+
+def thai_digits(value) -> str:
+    return str(value).translate(THAI_DIGITS)
+
+
+# --- Word segmentation ---------------------------------------------------------------------
+# Domain words that the general dictionary splits badly (ก.พ.ร. → ก.พ. + ร.). The search
+# module extends this with agency names and abbreviations from the database.
+DOMAIN_WORDS = frozenset(
+    {
+        "เลิศรัฐ", "รางวัลเลิศรัฐ", "ก.พ.ร.", "สวพส.", "ถอดบทเรียน",
+        "ขยายผล", "ต้นแบบ", "ภาครัฐ", "บริการภาครัฐ", "ผู้ตรวจประเมิน", "ลงพื้นที่",
+        "อบต.", "อบจ.", "กทม.", "สปสช.", "สสส.", "พ.ศ.", "โอทอป", "แซนด์บ็อกซ์",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def _trie(extra_words: frozenset):
+    from pythainlp.corpus.common import thai_words
+    from pythainlp.util import Trie
+
+    return Trie(set(thai_words()) | DOMAIN_WORDS | extra_words)
+
+
+def normalize(text: str) -> str:
+    """Fix non-standard spellings (อํา as two code points, เเ for แ) before anything else."""
+    from pythainlp.util import normalize as thai_normalize
+
+    return thai_normalize(text or "")
+
+
+def segment(text: str, extra_words: frozenset = frozenset()) -> list[str]:
+    """Split Thai (mixed with Latin and digits) into words, dropping whitespace.
+
+    The dictionary trie is built once per process and per word set (lru_cache)."""
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(
+        normalize(text), custom_dict=_trie(extra_words), engine="newmm", keep_whitespace=False
+    )

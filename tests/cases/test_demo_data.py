@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import call_command
+
+from awards.models import Assignment, Entry, EntryState, Result, Score
+from cases.models import CaseStudy, Lesson
+from portal.models import Agency, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [
+        m.objects.count()
+        for m in (Agency, User, Entry, Assignment, Score, Result, CaseStudy, Lesson)
+    ]
+
+
+def test_demo_data_is_complete_and_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    first = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == first
+
+    assert set(Entry.objects.values_list("state", flat=True)) == set(EntryState.values)
+    assert CaseStudy.objects.published().count() >= 12
+    assert all(case.lessons.published().exists() for case in CaseStudy.objects.published())
+    assert (
+        Agency.objects.count() >= 8 and Agency.objects.filter(parent__parent__isnull=False).exists()
+    )
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+def test_demo_refuses_to_run_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", verbosity=0)

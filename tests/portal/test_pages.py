@@ -75,3 +75,10 @@ def test_officials_have_no_admin_access(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_pages_stay_thai_for_an_english_browser_until_english_is_picked(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="th">' in html
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get("/").content.decode()

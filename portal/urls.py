@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import api, views
+from . import api, health, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.account_urls")),

@@ -1,5 +1,7 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# Static files live in the image, outside the /app/var volume, so an upgrade replaces them.
+ENV STATIC_ROOT=/app/static
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 \
       libharfbuzz-subset0 gettext curl \

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve demo test test-fast lint bench messages clean
+.PHONY: install run serve demo test test-fast lint bench messages clean prod-up prod-down
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ test-fast: install
 # They need the production database: DATABASE_URL=postgres://... (see README).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH)
+
+# The production stack on this machine's PostgreSQL (database lertrat_prod) and Redis:
+# gunicorn + Celery worker + beat, DEBUG off, pids and logs in var/prod/. SEED=1 loads demo data.
+prod-up: install
+	bash scripts/prod-up.sh
+
+prod-down:
+	bash scripts/prod-down.sh
 
 lint: install
 	$(BIN)/ruff check .

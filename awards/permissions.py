@@ -5,11 +5,33 @@ that is not visible in a list is not reachable by guessing its id either."""
 
 from django.db.models import Q, QuerySet
 
-from .models import Assignment, ConflictDeclaration, Entry, EntryState
+from .models import (
+    Assignment,
+    ConflictDeclaration,
+    Entry,
+    EntryState,
+    Panel,
+    Result,
+    ScoreSheet,
+    SiteVisit,
+)
+
+# The admin group whose model permissions open the assessor's doors (migration 0005); which
+# rows are behind them is decided by the functions below.
+ASSESSOR_GROUP = "ผู้ตรวจประเมิน"
 
 
 def is_secretariat(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_secretariat)
+
+
+def is_assessor(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_assessor)
+
+
+def may_use_admin(user) -> bool:
+    """Staff and assessors work in the admin; officials never do, even if flagged is_staff."""
+    return bool(user.is_active and user.is_staff and (is_secretariat(user) or is_assessor(user)))
 
 
 def entries_of_own_agency(user) -> QuerySet[Entry]:
@@ -61,6 +83,92 @@ def can_edit_entry(user, entry: Entry) -> bool:
     )
 
 
+def can_start_entry(user) -> bool:
+    """An official whose agency membership has been approved."""
+    return bool(user.is_authenticated and user.is_active and user.is_official and user.agency_id)
+
+
 def can_download_attachment(user, entry: Entry) -> bool:
     """The agency's officials, assessors assigned (and not conflicted), and staff."""
     return entries_visible_to(user).filter(pk=entry.pk).exists()
+
+
+# --- Assessment: what an assessor reaches in the admin ------------------------------------------
+
+
+def is_conflicted(user, entry: Entry) -> bool:
+    """The one test of a conflict of interest (the database enforces the same rule)."""
+    return conflicted_entries(user).filter(pk=entry.pk).exists()
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    """Staff: every assignment. An assessor: their own, never on a conflicted entry."""
+    if is_secretariat(user):
+        return Assignment.objects.all()
+    if not is_assessor(user):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(assessor=user).exclude(
+        entry_id__in=conflicted_entries(user).values("pk")
+    )
+
+
+def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
+    """Staff: every score sheet. An assessor: only their own (never another's)."""
+    if is_secretariat(user):
+        return ScoreSheet.objects.all()
+    return ScoreSheet.objects.filter(
+        assignment_id__in=assignments_visible_to(user).values("pk")
+    )
+
+
+def panels_visible_to(user) -> QuerySet[Panel]:
+    if is_secretariat(user):
+        return Panel.objects.all()
+    if not is_assessor(user):
+        return Panel.objects.none()
+    return Panel.objects.filter(Q(chair=user) | Q(panelmember__assessor=user)).distinct()
+
+
+def site_visits_visible_to(user) -> QuerySet[SiteVisit]:
+    """Staff: every visit. An assessor: the visits of their panels, minus conflicted entries."""
+    if is_secretariat(user):
+        return SiteVisit.objects.all()
+    if not is_assessor(user):
+        return SiteVisit.objects.none()
+    panels = Panel.objects.filter(Q(chair=user) | Q(panelmember__assessor=user)).values("pk")
+    return SiteVisit.objects.filter(panel_id__in=panels).exclude(
+        entry_id__in=conflicted_entries(user).values("pk")
+    )
+
+
+def conflicts_visible_to(user) -> QuerySet[ConflictDeclaration]:
+    if is_secretariat(user):
+        return ConflictDeclaration.objects.all()
+    if not is_assessor(user):
+        return ConflictDeclaration.objects.none()
+    return ConflictDeclaration.objects.filter(assessor=user)
+
+
+def can_score(user, sheet: ScoreSheet) -> bool:
+    """Only the sheet's own assessor, while it is a draft, and never on a conflict."""
+    return (
+        is_assessor(user)
+        and sheet.state == ScoreSheet.State.DRAFT
+        and sheet.assignment.assessor_id == user.pk
+        and not is_conflicted(user, sheet.assignment.entry)
+    )
+
+
+def can_consolidate(user, visit: SiteVisit) -> bool:
+    """The panel's chair, not conflicted, until the committee has decided on the entry."""
+    return (
+        is_assessor(user)
+        and visit.panel.chair_id == user.pk
+        and not is_conflicted(user, visit.entry)
+        and not Result.objects.filter(entry_id=visit.entry_id).exists()
+    )
+
+
+def can_manage_assessment(user) -> bool:
+    """Panels, assignments, shortlists, schedules, decisions and announcements: staff only."""
+    return is_secretariat(user)

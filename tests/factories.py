@@ -229,3 +229,11 @@ class LessonFactory(factory.django.DjangoModelFactory):
 
 def province(code: str = "TH-10") -> Province:
     return Province.objects.get(code=code)
+
+
+class ScreeningEntryFactory(EntryFactory):
+    """An entry under document screening: submitted, with a reference number."""
+
+    state = "screening"
+    reference = factory.Sequence(lambda n: f"LR-2570-9{n:05d}")
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,54 @@
+"""The "ผู้ตรวจประเมิน" group: the model permissions an assessor needs in the admin.
+
+Model permissions only open the doors; which rows an assessor sees behind them is decided by
+awards/permissions.py (their own assignments, sheets and site visits)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GROUP = "ผู้ตรวจประเมิน"
+PERMISSIONS = {
+    "awards": [
+        "view_entry",
+        "view_attachment",
+        "view_assignment",
+        "view_scoresheet",
+        "change_scoresheet",
+        "view_score",
+        "change_score",
+        "view_conflictdeclaration",
+        "add_conflictdeclaration",
+        "view_sitevisit",
+        "change_sitevisit",
+        "view_panel",
+    ],
+    "portal": ["view_agency"],
+}
+
+
+def forwards(apps, schema_editor):
+    # Permissions are normally created after all migrations (post_migrate): make them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=GROUP)
+    for app_label, codenames in PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+
+
+def backwards(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("awards", "0004_assessor_conflict_triggers"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+    operations = [migrations.RunPython(forwards, backwards)]

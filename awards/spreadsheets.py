@@ -1,0 +1,156 @@
+"""Spreadsheets (openpyxl) of the assessment: score sheets, the ranking of a category and a
+cycle's results (a sheet per category). Figures come from awards/scoring.py only.
+
+`build_results_workbook(cycle_id)` is what the report machinery (awards/reports.py) builds in
+the worker; the admin downloads the smaller ones directly."""
+
+import io
+import re
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from . import scoring
+from .models import AssessmentRound, Category, Criterion, Cycle, Result, ScoreSheet, SiteVisit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+FLAG = PatternFill("solid", fgColor="FCE4D6")
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:28] or "sheet"
+    title, n = base, 2
+    while title in taken:
+        title, n = f"{base[:25]} ({n})", n + 1
+    taken.add(title)
+    return title
+
+
+def _header(ws, cells: list[str]) -> None:
+    ws.append(cells)
+    for cell in ws[ws.max_row]:
+        cell.font = BOLD
+    ws.freeze_panes = ws.cell(row=ws.max_row + 1, column=4)
+    for index, text in enumerate(cells, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = min(max(len(str(text)), 8) + 2, 40)
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def write_category(ws, category: Category, margin=None) -> None:
+    """One row per entry: rank, screening criteria means, weighted mean, median, sheets,
+    spread, then the site visit's criteria means, panel mean, consolidated score, decision."""
+    criteria = {
+        round_: list(scoring.rubric(category, round_))
+        for round_ in (AssessmentRound.SCREENING, AssessmentRound.SITE_VISIT)
+    }
+    screening = scoring.ranking(category, AssessmentRound.SCREENING, margin)
+    site = {row.entry.pk: row for row in scoring.ranking(category, AssessmentRound.SITE_VISIT)}
+    visits = {
+        visit.entry_id: visit
+        for visit in SiteVisit.objects.filter(entry__category=category).order_by("scheduled_at")
+    }
+    results = {r.entry_id: r for r in Result.objects.filter(entry__category=category)}
+    ws.append([str(category)])
+    ws["A1"].font = Font(bold=True, size=13)
+    _header(
+        ws,
+        [_("ลำดับ"), _("เลขที่อ้างอิง"), _("ชื่อผลงาน"), _("หน่วยงาน"), _("สถานะ")]
+        + [f"{_('กลั่นกรอง')} {c.order}. {c.title_th} ({c.max_score.normalize():f})"
+           for c in criteria[AssessmentRound.SCREENING]]
+        + [_("คะแนนถ่วงน้ำหนักเฉลี่ย"), _("มัธยฐาน"), _("จำนวนแบบ"), _("ค่าความต่าง"),
+           _("ความเห็นต่างเกินเกณฑ์")]
+        + [f"{_('ลงพื้นที่')} {c.order}. {c.title_th} ({c.max_score.normalize():f})"
+           for c in criteria[AssessmentRound.SITE_VISIT]]
+        + [_("คะแนนลงพื้นที่เฉลี่ย"), _("ค่าความต่างลงพื้นที่"), _("คะแนนสรุปของคณะ"),
+           _("ระดับที่เสนอ"), _("ผลการตัดสิน")],
+    )  # fmt: skip
+    for row in screening:
+        entry = row.entry
+        visit_row = site.get(entry.pk)
+        visit = visits.get(entry.pk)
+        result = results.get(entry.pk)
+        ws.append(
+            [row.rank, entry.reference, entry.title, str(entry.agency), entry.get_state_display()]
+            + [_number(row.criterion_means.get(c.pk)) for c in criteria[AssessmentRound.SCREENING]]
+            + [_number(row.mean), _number(row.median), row.sheets, _number(row.spread),
+               _("ใช่") if row.disagreement else ""]
+            + [_number(visit_row.criterion_means.get(c.pk)) if visit_row else None
+               for c in criteria[AssessmentRound.SITE_VISIT]]
+            + [_number(visit_row.mean) if visit_row else None,
+               _number(visit_row.spread) if visit_row else None,
+               _number(visit.consolidated_score) if visit else None,
+               visit.get_proposed_level_display() if visit else "",
+               result.get_award_level_display() if result else ""]
+        )  # fmt: skip
+        if row.disagreement:
+            for cell in ws[ws.max_row]:
+                cell.fill = FLAG
+
+
+def build_results_workbook(cycle_id: int, margin=None) -> Workbook:
+    """A cycle's screening and site-visit results: a sheet per category, one row per entry,
+    one column per criterion, weighted totals, spread and rank."""
+    cycle = Cycle.objects.get(pk=cycle_id)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    categories = Category.objects.filter(cycle=cycle).select_related("branch", "cycle")
+    for category in categories:
+        write_category(
+            workbook.create_sheet(_sheet_title(category.name_th, taken)), category, margin
+        )
+    if not workbook.worksheets:
+        workbook.create_sheet(_sheet_title(str(cycle), taken)).append([_("ไม่มีประเภทรางวัล")])
+    return workbook
+
+
+def build_ranking_workbook(category: Category, margin=None) -> Workbook:
+    workbook = Workbook()
+    write_category(workbook.active, category, margin)
+    workbook.active.title = _sheet_title(category.name_th, set())
+    return workbook
+
+
+def build_score_sheets_workbook(sheets) -> Workbook:
+    """One row per score of the given sheets (the caller decides which: e.g. an admin
+    queryset already restricted to what the user may see)."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = _("แบบให้คะแนน")
+    _header(
+        ws,
+        [_("เลขที่อ้างอิง"), _("ชื่อผลงาน"), _("ประเภทรางวัล"), _("รอบ"), _("ผู้ตรวจประเมิน"),
+         _("สถานะแบบ"), _("คะแนนรวมถ่วงน้ำหนัก"), _("เกณฑ์"), _("น้ำหนัก"), _("คะแนนเต็ม"),
+         _("คะแนน"), _("ความเห็น")],
+    )  # fmt: skip
+    sheets = (
+        ScoreSheet.objects.filter(pk__in=sheets.values("pk"))
+        .select_related("assignment__entry__category", "assignment__assessor")
+        .prefetch_related("scores__criterion")
+        .order_by("assignment__entry__reference", "assignment__round", "pk")
+    )
+    for sheet in sheets:
+        assignment = sheet.assignment
+        total = scoring.sheet_total(sheet)
+        for score in sorted(sheet.scores.all(), key=lambda s: s.criterion.order):
+            criterion: Criterion = score.criterion
+            ws.append(
+                [assignment.entry.reference, assignment.entry.title,
+                 assignment.entry.category.name_th, assignment.get_round_display(),
+                 str(assignment.assessor), sheet.get_state_display(), _number(total),
+                 str(criterion), _number(criterion.weight), _number(criterion.max_score),
+                 _number(score.value), score.comment]
+            )  # fmt: skip
+    return workbook

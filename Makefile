@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve demo test test-fast lint bench messages clean prod-up prod-down
+.PHONY: install run serve demo test test-fast lint bench messages clean prod-up prod-down audit
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ prod-up: install
 
 prod-down:
 	bash scripts/prod-down.sh
+
+# pip-audit over the pinned dependencies (strict; says SKIPPED where PyPI's advisories are unreachable).
+audit: install
+	bash scripts/audit.sh
 
 lint: install
 	$(BIN)/ruff check .

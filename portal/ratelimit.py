@@ -1,0 +1,71 @@
+"""Rate limits (fixed window, counted in the shared cache) for expensive or abusable pages:
+search, sign-up. Rates come from settings.RATELIMITS ("<count>/<s|m|h>"), overridable per
+deployment with RATELIMIT_<GROUP> environment variables (see settings).
+
+Why not django-ratelimit: it fails closed (500) when Redis is down — it only catches
+socket.gaierror — and the portal must keep its public pages up without Redis. Here any cache
+error lets the request through (fail open) and is logged.
+"""
+
+import functools
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+PERIODS = {"s": 1, "m": 60, "h": 3600}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, _slash, unit = rate.partition("/")
+    return int(count), PERIODS[unit]
+
+
+def client_key(request) -> str:
+    """Per signed-in user, else per client address (REMOTE_ADDR; the proxy must set it)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    return f"ip{request.META.get('REMOTE_ADDR', '')}"
+
+
+def over_limit(group: str, request) -> int | None:
+    """Count this request; return the seconds to wait if the group's limit is exceeded."""
+    rate = settings.RATELIMITS.get(group)
+    if not rate:
+        return None
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    key = f"ratelimit:{group}:{client_key(request)}:{window}"
+    try:
+        count = 1 if cache.add(key, 1, period + 5) else cache.incr(key)
+    except Exception:  # the cache is down: let the request through rather than fail it
+        logger.warning("rate limit cache unavailable; request allowed", extra={"group": group})
+        return None
+    if count <= limit:
+        return None
+    return max(1, int((window + 1) * period - now))
+
+
+def ratelimit(group: str, methods: tuple[str, ...] = ("GET", "POST")):
+    """Answer 429 (Thai page, Retry-After) once a client exceeds the group's rate."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                wait = over_limit(group, request)
+                if wait is not None:
+                    response = render(request, "429.html", {"wait": wait}, status=429)
+                    response["Retry-After"] = str(wait)
+                    return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

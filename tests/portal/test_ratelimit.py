@@ -1,0 +1,55 @@
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import override_settings
+
+from portal.ratelimit import over_limit, parse_rate, ratelimit
+
+pytestmark = pytest.mark.django_db
+
+
+@ratelimit("search")
+def view(request):
+    return HttpResponse("ok")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_parse_rate():
+    assert parse_rate("120/m") == (120, 60)
+    assert parse_rate("10/h") == (10, 3600)
+
+
+def test_a_client_over_the_limit_gets_a_thai_429_with_retry_after(rf, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search": "3/m"}
+    responses = [view(rf.get("/cases/?q=ขยะ", REMOTE_ADDR="192.0.2.1")) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert 1 <= int(responses[-1]["Retry-After"]) <= 60
+    assert "มีคำขอมากเกินไป" in responses[-1].content.decode()
+    # Another client is not affected.
+    assert view(rf.get("/cases/", REMOTE_ADDR="192.0.2.2")).status_code == 200
+
+
+def test_an_empty_rate_turns_the_limit_off(rf, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search": ""}
+    request = rf.get("/", REMOTE_ADDR="192.0.2.1")
+    assert all(over_limit("search", request) is None for _ in range(50))
+
+
+def test_the_limit_fails_open_when_the_cache_is_down(rf, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search": "1/m"}
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=dead):
+        codes = [view(rf.get("/", REMOTE_ADDR="192.0.2.1")).status_code for _ in range(3)]
+    assert codes == [200, 200, 200]

@@ -231,6 +231,12 @@ class Entry(models.Model):
         on_delete=models.PROTECT,
         related_name="entries_submitted",
     )
+    reopened_until = models.DateTimeField(
+        _("เปิดให้แก้ไขถึง"),
+        null=True,
+        blank=True,
+        help_text=_("กำหนดเมื่อเจ้าหน้าที่เปิดผลงานที่ส่งแล้วให้แก้ไขใหม่ (submission.reopen)"),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.account_urls")),
+    path("entries/", include("awards.urls")),
     path("api/", include(api.urlpatterns())),
     path("", include("cases.urls")),
 ]

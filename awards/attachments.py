@@ -1,0 +1,142 @@
+"""Attachments of an entry: what may be uploaded (checked by content, not by the file's name),
+how big and how many (settings.ATTACHMENT_MAX_BYTES / ATTACHMENT_MAX_COUNT), stored privately
+under a generated name (models.attachment_path), removable only while the entry is editable.
+
+The web form, the admin and the API all call add_attachment()/remove_attachment()."""
+
+import hashlib
+
+import filetype
+from django.conf import settings
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from .models import Attachment, Entry
+from .submission import SubmissionError, editing_refusal
+
+# What we accept, by the type the content says it is (MIME → a name users know).
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WebP",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "OpenDocument",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument",
+}
+SIGNATURE_BYTES = 8192
+
+
+class AttachmentError(SubmissionError):
+    """An upload refused; the message names the file and says what to do (Thai)."""
+
+
+def accepted_types_text() -> str:
+    return _("PDF, รูปภาพ (JPG, PNG, GIF, WebP) และเอกสาร Word, Excel, PowerPoint หรือ OpenDocument")
+
+
+def limits_text() -> str:
+    return _("ไฟล์ละไม่เกิน %(size)s ไม่เกิน %(count)s ไฟล์ต่อผลงาน") % {
+        "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        "count": settings.ATTACHMENT_MAX_COUNT,
+    }
+
+
+def sniff_type(upload) -> str | None:
+    """The MIME type the content declares (magic numbers), whatever the name says."""
+    upload.seek(0)
+    head = upload.read(SIGNATURE_BYTES)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def check_upload(entry: Entry, upload) -> str:
+    """Refuse an empty, too large, wrong-type file, or one too many; returns the MIME type."""
+    name = upload.name or _("ไม่มีชื่อ")
+    if entry.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
+        raise AttachmentError(
+            _("แนบไฟล์ได้ไม่เกิน %(max)s ไฟล์ต่อผลงาน โปรดลบไฟล์ที่ไม่ใช้ก่อนแนบไฟล์ใหม่")
+            % {"max": settings.ATTACHMENT_MAX_COUNT}
+        )
+    if not upload.size:
+        raise AttachmentError(_("ไฟล์ “%(name)s” ว่างเปล่า โปรดเลือกไฟล์ที่มีเนื้อหา") % {"name": name})
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise AttachmentError(
+            _("ไฟล์ “%(name)s” มีขนาด %(size)s ใหญ่เกินกำหนด (ไม่เกิน %(max)s ต่อไฟล์)")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            }
+        )
+    mime = sniff_type(upload)
+    if mime not in ALLOWED_TYPES:
+        raise AttachmentError(
+            _("ไฟล์ “%(name)s” ไม่ใช่ชนิดที่รับ (ตรวจจากเนื้อหาไฟล์ ไม่ใช่จากชื่อไฟล์) รับเฉพาะ %(types)s")
+            % {"name": name, "types": accepted_types_text()}
+        )
+    return mime
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachment:
+    """Attach a file to an editable entry. The entry row is locked so two uploads at once
+    cannot both slip under the count limit."""
+    locked = Entry.objects.select_for_update().select_related("category__cycle").get(pk=entry.pk)
+    refusal = editing_refusal(locked)
+    if refusal:
+        raise AttachmentError(refusal)
+    mime = check_upload(locked, upload)
+    original = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
+    attachment = Attachment(
+        entry=locked,
+        original_name=original,
+        content_type=mime,
+        size=upload.size,
+        sha256=_sha256(upload),
+        description=(description or "").strip()[:255],
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)  # name from models.attachment_path
+    attachment._history_user = by
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # nothing half-saved: no orphan file
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, by) -> None:
+    locked = (
+        Entry.objects.select_for_update()
+        .select_related("category__cycle")
+        .get(pk=attachment.entry_id)
+    )
+    refusal = editing_refusal(locked)
+    if refusal:
+        raise AttachmentError(refusal)
+    stored = attachment.file.name
+    attachment._history_user = by
+    attachment.delete()
+    storage = Attachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -1,0 +1,303 @@
+"""The officials' pages: their agency's entries, starting an entry, the task list, one page per
+section, attachments, check your answers, submit, confirmation, status and withdrawal.
+
+Thin: which entries a user reaches is decided in permissions.py (querysets), what may happen
+to them in submission.py / attachments.py."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import attachments, permissions, submission
+from .forms import SECTION_FORMS, AttachmentForm, StartEntryForm, WithdrawForm
+from .models import Attachment, Entry, EntryState
+
+
+def _posted(request, files=False) -> tuple:
+    """The form's data on POST (bound even when empty), nothing on GET."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def _own_entry(request, public_id) -> Entry:
+    """The entry if it belongs to the user's agency; 404 otherwise (never a hint it exists)."""
+    return get_object_or_404(
+        permissions.entries_of_own_agency(request.user).select_related(
+            "category__cycle", "category__branch", "agency"
+        ),
+        public_id=public_id,
+    )
+
+
+def _refuse_if_locked(request, entry):
+    refusal = submission.editing_refusal(entry)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("awards:entry", public_id=entry.public_id)
+    return None
+
+
+def _answers(entry):
+    """Every section's questions and answers, for the check-your-answers page."""
+    rows = []
+    for section, status in submission.section_statuses(entry):
+        answers = []
+        for name in section.fields:
+            if name == "sdgs":
+                label = _("เป้าหมายที่ผลงานสนับสนุน")
+                value = [str(sdg) for sdg in entry.sdgs.order_by("number")]
+            elif name == "attachments":
+                label = _("ไฟล์ที่แนบ")
+                value = [a.original_name for a in entry.attachments.all()]
+            else:
+                label = Entry._meta.get_field(name).verbose_name
+                value = getattr(entry, name)
+            answers.append({"name": name, "label": label, "value": value})
+        rows.append({"section": section, "status": status, "answers": answers})
+    return rows
+
+
+def _task_context(entry):
+    statuses = submission.section_statuses(entry)
+    return {
+        "entry": entry,
+        "statuses": statuses,
+        "labels": submission.SectionStatus.LABELS,
+        "completed": sum(1 for _s, status in statuses if status == "completed"),
+        "editing_refusal": submission.editing_refusal(entry),
+        "deadline": submission.deadline(entry),
+    }
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    entries = (
+        permissions.entries_of_own_agency(user)
+        .select_related("category__cycle", "category__branch")
+        .order_by("-category__cycle__year_be", "-created_at")
+    )
+    rows = [(entry, submission.next_milestone(entry)) for entry in entries]
+    open_cycles = {}
+    for category in submission.open_categories():
+        open_cycles.setdefault(category.cycle, 0)
+        open_cycles[category.cycle] += 1
+    return render(
+        request,
+        "awards/dashboard.html",
+        {"rows": rows, "open_cycles": open_cycles, "has_agency": bool(user.agency_id)},
+    )
+
+
+@login_required
+def start(request):
+    if not permissions.can_start_entry(request.user):
+        messages.error(request, _("ขอเข้าร่วมหน่วยงานและรอการอนุมัติก่อน จึงจะสร้างผลงานได้"))
+        return redirect("portal:membership")
+    form = StartEntryForm(*_posted(request), initial={"token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = submission.create_entry(
+                form.cleaned_data["category"],
+                request.user.agency,
+                request.user,
+                public_id=form.cleaned_data["token"],
+            )
+        except submission.SubmissionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("awards:entry", public_id=entry.public_id)
+    return render(request, "awards/start.html", {"form": form})
+
+
+@login_required
+def entry_detail(request, public_id):
+    """A draft's task list, or a submitted entry's status and history."""
+    entry = _own_entry(request, public_id)
+    context = _task_context(entry)
+    context["history"] = entry.state_changes.select_related("changed_by")
+    context["withdrawal_refusal"] = submission.withdrawal_refusal(entry)
+    context["milestone"] = submission.next_milestone(entry)
+    template = "awards/task_list.html" if entry.state == EntryState.DRAFT else "awards/status.html"
+    return render(request, template, context)
+
+
+@login_required
+def section(request, public_id, key):
+    entry = _own_entry(request, public_id)
+    if key == "attachments":
+        return redirect("awards:attachments", public_id=public_id)
+    form_class = SECTION_FORMS.get(key)
+    if form_class is None:
+        raise Http404
+    refused = _refuse_if_locked(request, entry)
+    if refused:
+        return refused
+    form = form_class(*_posted(request), instance=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission.save_section(entry, key, form.values(), request.user)
+        except submission.SubmissionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_save(request, entry, key)
+    return render(
+        request,
+        "awards/section.html",
+        {
+            "entry": entry,
+            "form": form,
+            "section": submission.SECTIONS_BY_KEY[key],
+            "return_to_check": request.GET.get("from") == "check",
+        },
+    )
+
+
+def _after_save(request, entry, key):
+    """"Save and continue" goes to the next section; "save and come back later" to the task
+    list; a change made from the check-your-answers page goes back there."""
+    if request.GET.get("from") == "check":
+        return redirect("awards:check", public_id=entry.public_id)
+    if request.POST.get("action") == "later":
+        messages.success(request, _("บันทึกแล้ว กลับมาทำต่อได้ทุกเมื่อก่อนปิดรับสมัคร"))
+        return redirect("awards:entry", public_id=entry.public_id)
+    following = submission.next_section(key)
+    if following is None:
+        return redirect("awards:check", public_id=entry.public_id)
+    return redirect("awards:section", public_id=entry.public_id, key=following.key)
+
+
+@login_required
+def attachment_list(request, public_id):
+    entry = _own_entry(request, public_id)
+    editable = submission.is_editable(entry)
+    form = AttachmentForm(*_posted(request, files=True))
+    if request.method == "POST":
+        refused = _refuse_if_locked(request, entry)
+        if refused:
+            return refused
+        if form.is_valid():
+            try:
+                attachments.add_attachment(
+                    entry, form.cleaned_data["file"], request.user, form.cleaned_data["description"]
+                )
+            except attachments.AttachmentError as error:
+                form.add_error("file", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("แนบไฟล์ “%(name)s” แล้ว") % {"name": form.cleaned_data["file"].name},
+                )
+                return redirect(_attachments_url(request, entry))
+    return render(
+        request,
+        "awards/attachments.html",
+        {
+            "entry": entry,
+            "form": form,
+            "files": entry.attachments.select_related("uploaded_by"),
+            "editable": editable,
+            "section": submission.SECTIONS_BY_KEY["attachments"],
+            "return_to_check": request.GET.get("from") == "check",
+            "next_section": submission.next_section("attachments"),
+        },
+    )
+
+
+def _attachments_url(request, entry):
+    url = reverse("awards:attachments", kwargs={"public_id": entry.public_id})
+    return f"{url}?from=check" if request.GET.get("from") == "check" else url
+
+
+@login_required
+@require_POST
+def attachment_delete(request, public_id, pk):
+    entry = _own_entry(request, public_id)
+    attachment = get_object_or_404(entry.attachments, pk=pk)
+    try:
+        attachments.remove_attachment(attachment, request.user)
+    except attachments.AttachmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("ลบไฟล์ “%(name)s” แล้ว") % {"name": attachment.original_name})
+    return redirect(_attachments_url(request, entry))
+
+
+@login_required
+def attachment_download(request, public_id, pk):
+    """The agency's officials, assigned (not conflicted) assessors and staff; 404 for others."""
+    entry = get_object_or_404(
+        permissions.entries_visible_to(request.user), public_id=public_id
+    )
+    attachment = get_object_or_404(Attachment.objects.filter(entry=entry), pk=pk)
+    if not permissions.can_download_attachment(request.user, entry):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def check_answers(request, public_id):
+    entry = _own_entry(request, public_id)
+    if entry.state != EntryState.DRAFT:
+        return redirect("awards:entry", public_id=public_id)
+    context = _task_context(entry)
+    context["answers"] = _answers(entry)
+    context["missing"] = submission.incomplete_sections(entry)
+    return render(request, "awards/check.html", context)
+
+
+@login_required
+@require_POST
+def submit(request, public_id):
+    entry = _own_entry(request, public_id)
+    try:
+        entry = submission.submit(entry, request.user)
+    except submission.SubmissionError as error:
+        context = _task_context(entry)
+        context["answers"] = _answers(entry)
+        context["missing"] = getattr(error, "sections", [])
+        context["submit_error"] = str(error)
+        return render(request, "awards/check.html", context)
+    return redirect("awards:confirmation", public_id=entry.public_id)
+
+
+@login_required
+def confirmation(request, public_id):
+    entry = _own_entry(request, public_id)
+    if entry.state == EntryState.DRAFT or entry.reference is None:
+        return redirect("awards:entry", public_id=public_id)
+    return render(request, "awards/confirmation.html", {"entry": entry})
+
+
+@login_required
+def withdraw(request, public_id):
+    entry = _own_entry(request, public_id)
+    refusal = submission.withdrawal_refusal(entry)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("awards:entry", public_id=public_id)
+    form = WithdrawForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission.withdraw(entry, request.user, note=form.cleaned_data["note"])
+        except submission.SubmissionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("ถอนใบสมัครแล้ว"))
+            return redirect("awards:entry", public_id=public_id)
+    return render(request, "awards/withdraw.html", {"entry": entry, "form": form})

@@ -172,3 +172,16 @@ def can_consolidate(user, visit: SiteVisit) -> bool:
 def can_manage_assessment(user) -> bool:
     """Panels, assignments, shortlists, schedules, decisions and announcements: staff only."""
     return is_secretariat(user)
+
+
+# --- The public ---------------------------------------------------------------------------------
+
+
+def published_results() -> QuerySet[Result]:
+    """Results anyone may see: those of cycles whose results have been announced."""
+    from django.utils import timezone
+
+    return Result.objects.filter(
+        entry__category__cycle__results_published_at__isnull=False,
+        entry__category__cycle__results_published_at__lte=timezone.now(),
+    )

@@ -7,4 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("ระบบพอร์ทัล")
 
     def ready(self):
+        from django.conf import settings
+        from django.utils.module_loading import autodiscover_modules
+
         from . import checks  # noqa: F401  (registers the deploy checks)
+
+        # Each app's reports.py registers its report builders (portal/reports.py).
+        autodiscover_modules("reports")
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "portal.purge_expired_reports",
+            {"task": "portal.tasks.purge_expired_reports", "schedule": 60 * 60},
+        )

@@ -276,7 +276,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Anonymous callers only, by address; the rate is API_ANON_THROTTLE_RATE (portal/api_policy.py).
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_policy.AnonymousThrottle"],
 }
+API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "ผลงานเลิศรัฐ API",
     "DESCRIPTION": "Public data of the Public Sector Excellence Awards, and officials' and "

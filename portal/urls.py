@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("portal.account_urls")),
     path("entries/", include("awards.urls")),
     path("api/", include(api.urlpatterns())),
+    path("reports/", include("portal.report_urls")),
     path("", include("cases.urls")),
 ]
 

@@ -27,6 +27,9 @@ def pytest_configure(config):
         },
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
+        # Every test's anonymous API calls share one address and one cache: no throttling
+        # unless a test asks for it (tests/portal/test_api_policy.py).
+        API_ANON_THROTTLE_RATE="1000000/minute",
         # The admin's second factor is off by default in tests (force_login'd staff);
         # tests/portal/test_accounts.py turns it on and proves it is enforced.
         ADMIN_REQUIRE_2FA=False,

@@ -1,0 +1,287 @@
+"""Serializers of the award cycle's API. They shape and check input; the rules (deadlines,
+completeness, who may score) are in submission.py, scoring.py and permissions.py."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from portal.models import SDG
+
+from . import scoring, submission
+from .models import (
+    Assignment,
+    Branch,
+    Category,
+    Criterion,
+    Cycle,
+    Entry,
+    Result,
+    Score,
+    ScoreSheet,
+)
+
+# --- Public ------------------------------------------------------------------------------------
+
+
+class BranchSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="branch-detail", lookup_field="code")
+
+    class Meta:
+        model = Branch
+        fields = ["url", "code", "name_th", "name_en", "description", "order"]
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="cycle-detail", lookup_field="year_be")
+    year_ce = serializers.IntegerField(read_only=True)
+    is_open_for_entries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Cycle
+        fields = [
+            "url", "year_be", "year_ce", "title", "briefing_on", "applications_open_at",
+            "applications_close_at", "screening_starts_on", "site_visits_start_on",
+            "site_visits_end_on", "decision_on", "announcement_on", "ceremony_on",
+            "results_published_at", "is_open_for_entries",
+        ]  # fmt: skip
+
+    def get_is_open_for_entries(self, cycle) -> bool:
+        return cycle.is_open_for_entries()
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="category-detail")
+    cycle = serializers.SlugRelatedField(slug_field="year_be", read_only=True)
+    cycle_url = serializers.HyperlinkedRelatedField(
+        source="cycle", view_name="cycle-detail", lookup_field="year_be", read_only=True
+    )
+    branch = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    branch_url = serializers.HyperlinkedRelatedField(
+        source="branch", view_name="branch-detail", lookup_field="code", read_only=True
+    )
+
+    class Meta:
+        model = Category
+        fields = [
+            "id", "url", "cycle", "cycle_url", "branch", "branch_url", "code", "name_th",
+            "name_en", "description", "order",
+        ]  # fmt: skip
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    """A published result: which entry of which agency received which award."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="result-detail")
+    cycle = serializers.IntegerField(source="entry.category.cycle.year_be", read_only=True)
+    category = serializers.IntegerField(source="entry.category_id", read_only=True)
+    category_name = serializers.CharField(source="entry.category.name_th", read_only=True)
+    category_url = serializers.HyperlinkedRelatedField(
+        source="entry.category", view_name="category-detail", read_only=True
+    )
+    branch = serializers.CharField(source="entry.category.branch.code", read_only=True)
+    reference = serializers.CharField(source="entry.reference", read_only=True)
+    title = serializers.CharField(source="entry.title", read_only=True)
+    agency = serializers.IntegerField(source="entry.agency_id", read_only=True)
+    agency_name = serializers.CharField(source="entry.agency.name_th", read_only=True)
+    agency_url = serializers.HyperlinkedRelatedField(
+        source="entry.agency", view_name="agency-detail", read_only=True
+    )
+    award_level_label = serializers.CharField(source="get_award_level_display", read_only=True)
+    published_at = serializers.DateTimeField(
+        source="entry.category.cycle.results_published_at", read_only=True
+    )
+
+    class Meta:
+        model = Result
+        fields = [
+            "id", "url", "cycle", "category", "category_name", "category_url", "branch",
+            "reference", "title", "agency", "agency_name", "agency_url", "award_level",
+            "award_level_label", "published_at",
+        ]  # fmt: skip
+
+
+# --- Officials: their agency's entries --------------------------------------------------------
+
+
+class SectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=[
+            submission.SectionStatus.NOT_STARTED,
+            submission.SectionStatus.IN_PROGRESS,
+            submission.SectionStatus.COMPLETED,
+        ]
+    )
+
+
+def _text(name, **kwargs):
+    """A text field with the same length limit the web form uses (submission.LIMITS)."""
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=submission.LIMITS.get(name), **kwargs
+    )
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    """An entry as its agency's officials see and write it. Writes go through
+    submission.create_entry / save_section (the web form's functions); submitting is
+    POST …/submit/ (submission.submit)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="entry-detail", lookup_field="public_id")
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    title = _text("title")
+    summary = _text("summary")
+    problem = _text("problem")
+    solution = _text("solution")
+    results = _text("results")
+    indicators = _text("indicators")
+    partners = _text("partners")
+    contact_name = _text("contact_name")
+    contact_position = _text("contact_position")
+    contact_phone = _text("contact_phone")
+    contact_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    sdgs = serializers.SlugRelatedField(
+        slug_field="number", many=True, queryset=SDG.objects.all(), required=False
+    )
+    sections = serializers.SerializerMethodField()
+    editable = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id", "url", "reference", "category", "agency", "state", "state_label", "title",
+            "summary", "problem", "solution", "started_on", "results", "indicators",
+            "partners", "sdgs", "contact_name", "contact_position", "contact_email",
+            "contact_phone", "created_at", "updated_at", "submitted_at", "sections", "editable",
+        ]  # fmt: skip
+        read_only_fields = ["reference", "state", "created_at", "updated_at", "submitted_at"]
+
+    @extend_schema_field(SectionSerializer(many=True))
+    def get_sections(self, entry):
+        return [
+            {"key": section.key, "title": str(section.title), "status": status}
+            for section, status in submission.section_statuses(entry)
+        ]
+
+    def get_editable(self, entry) -> bool:
+        return submission.is_editable(entry)
+
+    def validate_category(self, category):
+        if self.instance is not None and category.pk != self.instance.category_id:
+            raise serializers.ValidationError(_("เปลี่ยนประเภทรางวัลของผลงานที่สร้างแล้วไม่ได้"))
+        return category
+
+    def sections_of(self, data: dict) -> dict[str, dict]:
+        """The validated values grouped by the form's sections (save_section's input)."""
+        grouped: dict[str, dict] = {}
+        for section in submission.SECTIONS:
+            values = {name: data[name] for name in section.fields if name in data}
+            if values:
+                grouped[section.key] = values
+        return grouped
+
+
+# --- Assessors: assignments and their own score sheets -----------------------------------------
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "order", "title_th", "title_en", "guidance", "weight", "max_score"]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    criterion = CriterionSerializer(read_only=True)
+
+    class Meta:
+        model = Score
+        fields = ["criterion", "value", "comment"]
+
+
+class AssignedEntrySerializer(serializers.ModelSerializer):
+    """What an assessor reads of the entry they score."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    category = serializers.CharField(source="category.name_th", read_only=True)
+    agency = serializers.CharField(source="agency.name_th", read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id", "reference", "title", "category", "agency", "summary", "problem",
+            "solution", "results", "indicators", "partners",
+        ]  # fmt: skip
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="assignment-detail")
+    round_label = serializers.CharField(source="get_round_display", read_only=True)
+    entry = AssignedEntrySerializer(read_only=True)
+    sheet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "url", "round", "round_label", "entry", "assigned_at", "sheet"]
+
+    def get_sheet(self, assignment) -> int | None:
+        sheet = getattr(assignment, "sheet", None)
+        return sheet.pk if sheet else None
+
+
+class ScoreSheetSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="scoresheet-detail")
+    assignment = serializers.PrimaryKeyRelatedField(read_only=True)
+    round = serializers.CharField(source="assignment.round", read_only=True)
+    entry_reference = serializers.CharField(source="assignment.entry.reference", read_only=True)
+    entry_title = serializers.CharField(source="assignment.entry.title", read_only=True)
+    scores = ScoreSerializer(many=True, read_only=True)
+    total = serializers.SerializerMethodField()
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = ScoreSheet
+        fields = [
+            "id", "url", "assignment", "round", "entry_reference", "entry_title", "state",
+            "state_label", "overall_comment", "submitted_at", "total", "scores",
+        ]  # fmt: skip
+        read_only_fields = ["state", "submitted_at"]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True))
+    def get_total(self, sheet):
+        total = scoring.sheet_total(sheet)
+        return None if total is None else f"{total:.2f}"
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField(min_value=1)
+    value = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, allow_null=True, required=False
+    )
+    comment = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+
+
+class ScoreSheetWriteSerializer(serializers.Serializer):
+    """PATCH body of a score sheet: the overall comment and any of the criteria's scores."""
+
+    overall_comment = serializers.CharField(allow_blank=True, required=False, max_length=10000)
+    scores = ScoreInputSerializer(many=True, required=False)
+
+    def validate_scores(self, rows):
+        seen = set()
+        for row in rows:
+            if row["criterion"] in seen:
+                raise serializers.ValidationError(_("ระบุเกณฑ์เดียวกันซ้ำ"))
+            seen.add(row["criterion"])
+        return rows
+
+
+class SubmissionRefusalSerializer(serializers.Serializer):
+    """A rule refused the action (HTTP 400): the message, and for an incomplete entry the
+    sections still to complete."""
+
+    detail = serializers.CharField()
+    sections = serializers.ListField(child=serializers.CharField(), required=False)

@@ -1,0 +1,140 @@
+"""Reports made of public knowledge: a case study as a print-quality PDF, and the compendium
+of a cycle's winners (the book OPDC prints every year). Registered on portal.reports."""
+
+from pathlib import Path
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.models import AwardLevel
+from awards.permissions import is_secretariat
+from portal.pdf import render_pdf
+from portal.reports import BuiltFile, ReportError, ReportKind, register
+
+from .models import CaseStudy, Lesson
+
+PDF = "application/pdf"
+
+
+def published_cases():
+    return (
+        CaseStudy.objects.published()
+        .select_related("agency__parent__parent", "branch", "category")
+        .prefetch_related(
+            "provinces",
+            "topics",
+            "sdgs",
+            "photos",
+            Prefetch(
+                "lessons",
+                queryset=Lesson.objects.published().order_by("title"),
+                to_attr="published_lessons",
+            ),
+        )
+    )
+
+
+def _with_photo_files(case: CaseStudy) -> CaseStudy:
+    """Photos as local file:// URIs (the PDF renderer reads no URL but the portal's own)."""
+    files = []
+    for photo in case.photos.all():
+        try:
+            path = Path(photo.image.path)
+        except (ValueError, NotImplementedError):
+            continue
+        if path.exists():
+            files.append({"uri": path.as_uri(), "caption": photo.caption})
+    case.photo_files = files
+    return case
+
+
+def build_case_study_pdf(case_id: int) -> BuiltFile:
+    case = published_cases().filter(pk=case_id).first()
+    if case is None:
+        raise ReportError(_("ไม่พบผลงานต้นแบบนี้ หรือยังไม่ได้เผยแพร่"))
+    content = render_pdf(
+        "reports/pdf/case_study.html",
+        {"case": _with_photo_files(case), "generated_at": timezone.now()},
+    )
+    return BuiltFile(f"case-study-{case.pk}.pdf", PDF, content)
+
+
+def winners(year_be: int):
+    return (
+        published_cases()
+        .filter(year_be=year_be)
+        .exclude(award_level=AwardLevel.NOT_AWARDED)
+        .order_by("branch__order", "branch__code", "title")
+    )
+
+
+def build_compendium_pdf(year_be: int) -> BuiltFile:
+    cases = [_with_photo_files(case) for case in winners(year_be)]
+    if not cases:
+        raise ReportError(_("ปี พ.ศ. %(year)s ยังไม่มีผลงานต้นแบบที่เผยแพร่") % {"year": year_be})
+    groups: list[tuple[str, list[CaseStudy]]] = []
+    for case in cases:
+        branch = case.branch.name_th if case.branch else ""
+        if not groups or groups[-1][0] != branch:
+            groups.append((branch, []))
+        groups[-1][1].append(case)
+    content = render_pdf(
+        "reports/pdf/compendium.html",
+        {"year_be": year_be, "cases": cases, "groups": groups, "generated_at": timezone.now()},
+    )
+    return BuiltFile(f"compendium-{year_be}.pdf", PDF, content)
+
+
+def _case_options(user):
+    return CaseStudy.objects.published().order_by("-year_be", "title").values_list("pk", "title")
+
+
+def _case_allowed(user, value) -> bool:
+    # Published case studies are public: anyone signed in may have one as a PDF.
+    return CaseStudy.objects.published().filter(pk=value).exists()
+
+
+def _year_options(user):
+    years = (
+        CaseStudy.objects.published()
+        .order_by("-year_be")
+        .values_list("year_be", flat=True)
+        .distinct()
+    )
+    return [(year, _("พ.ศ. %(year)s") % {"year": year}) for year in years]
+
+
+def _year_allowed(user, value) -> bool:
+    return is_secretariat(user) and CaseStudy.objects.published().filter(year_be=value).exists()
+
+
+register(
+    ReportKind(
+        code="case_study",
+        label=gettext_lazy("ผลงานต้นแบบ (PDF)"),
+        description=gettext_lazy(
+            "เรื่องราวฉบับเต็มของผลงานต้นแบบหนึ่งเรื่อง พร้อมรางวัล หน่วยงาน บทเรียน และภาพประกอบ"
+        ),
+        parameter="case_study",
+        parameter_label=gettext_lazy("ผลงานต้นแบบ"),
+        options=_case_options,
+        allowed=_case_allowed,
+        build=build_case_study_pdf,
+    )
+)
+
+register(
+    ReportKind(
+        code="compendium",
+        label=gettext_lazy("หนังสือรวมผลงานที่ได้รับรางวัล (PDF)"),
+        description=gettext_lazy("ผลงานที่ได้รับรางวัลทั้งหมดของปีรางวัล พร้อมสารบัญ"),
+        parameter="year_be",
+        parameter_label=gettext_lazy("ปีรางวัล"),
+        options=_year_options,
+        allowed=_year_allowed,
+        build=build_compendium_pdf,
+        available_to=is_secretariat,
+    )
+)

@@ -174,6 +174,14 @@ def can_manage_assessment(user) -> bool:
     return is_secretariat(user)
 
 
+def restrict(queryset: QuerySet, visible: QuerySet) -> QuerySet:
+    """`queryset` (e.g. an admin's, with its joins and ordering) cut down to the rows of
+    `visible` (one of the functions above); no subquery when `visible` is the whole table."""
+    if not visible.query.where:
+        return queryset
+    return queryset.filter(pk__in=visible.values("pk"))
+
+
 # --- The public ---------------------------------------------------------------------------------
 
 

@@ -39,7 +39,7 @@ def _header(ws, cells: list[str]) -> None:
     ws.append(cells)
     for cell in ws[ws.max_row]:
         cell.font = BOLD
-    ws.freeze_panes = ws.cell(row=ws.max_row + 1, column=4)
+    ws.freeze_panes = f"D{ws.max_row + 1}"
     for index, text in enumerate(cells, start=1):
         ws.column_dimensions[get_column_letter(index)].width = min(max(len(str(text)), 8) + 2, 40)
 

@@ -237,3 +237,29 @@ class ScreeningEntryFactory(EntryFactory):
     state = "screening"
     reference = factory.Sequence(lambda n: f"LR-2570-9{n:05d}")
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AdminAssessorFactory(AssessorFactory):
+    """An assessor who can sign in to the admin: a member of the "ผู้ตรวจประเมิน" group."""
+
+    @factory.post_generation
+    def admin_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            obj.groups.add(Group.objects.get(name="ผู้ตรวจประเมิน"))
+
+
+class AdminStaffFactory(StaffFactory):
+    """Secretariat staff with the model permissions of the portal's apps (as the demo's)."""
+
+    @factory.post_generation
+    def admin_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group, Permission
+
+            group, _ = Group.objects.get_or_create(name="เจ้าหน้าที่ สำนักงาน ก.พ.ร.")
+            group.permissions.set(
+                Permission.objects.filter(content_type__app_label__in=["awards", "cases", "portal"])
+            )
+            obj.groups.add(group)

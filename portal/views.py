@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import accounts, forms
 from .models import MembershipRequest, User
+from .ratelimit import ratelimit
 
 
 def _posted(request) -> tuple:
@@ -42,6 +43,7 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@ratelimit("sign_up", methods=("POST",))
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("awards:dashboard")
@@ -56,6 +58,7 @@ def sign_up(request):
                 last_name=data["last_name"],
                 position=data["position"],
                 phone=data["phone"],
+                privacy_acknowledged=data["privacy_notice"],
             )
         except accounts.AccountError as error:
             form.add_error("email", str(error))

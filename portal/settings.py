@@ -316,5 +316,5 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pythainlp": {"level": "WARNING"}},
+    "loggers": {"pythainlp": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

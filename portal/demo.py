@@ -23,6 +23,7 @@ DEMO_USERS = [
 ]
 
 STAFF_GROUP = "เจ้าหน้าที่ สำนักงาน ก.พ.ร."
+ASSESSOR_GROUP = "ผู้ตรวจประเมิน"
 
 
 @transaction.atomic
@@ -70,5 +71,7 @@ def load_users(agencies: dict[str, Agency]) -> dict[str, User]:
             user.save(update_fields=["password"])
         if role == Role.STAFF:
             user.groups.add(staff_group)
+        if role == Role.ASSESSOR:  # the group's permissions come from awards' migration 0005
+            user.groups.add(Group.objects.get(name=ASSESSOR_GROUP))
         users[username] = user
     return users

@@ -23,6 +23,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.ADMIN_REQUIRE_2FA = False  # the TOTP step of the admin has its own tests
+
+
 @pytest.fixture
 def world():
     staff = AdminStaffFactory()
@@ -170,3 +175,14 @@ def test_staff_see_every_sheet_but_cannot_change_scores(client, world):
     assert world["mine"].reference in page and world["theirs"].reference in page
     page = client.get(change_url(world["their_sheet"])).content.decode()
     assert 'name="_submit_sheet"' not in page and 'name="scores-0-value"' not in page
+
+
+def test_demo_assessors_can_work_in_the_admin():
+    from portal.demo import load_agencies, load_users
+
+    users = load_users(load_agencies())
+    for name in ("assessor", "assessor2", "chair"):
+        assert users[name].has_perm("awards.change_scoresheet")
+        assert not users[name].has_perm("awards.delete_scoresheet")
+        assert not users[name].has_perm("awards.add_assignment")
+    assert not users["official"].has_perm("awards.view_entry")

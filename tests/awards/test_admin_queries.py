@@ -26,6 +26,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.ADMIN_REQUIRE_2FA = False  # the TOTP step of the admin has its own tests
+
+
 ENTRIES = 2_000
 CRITERIA = 5  # 2,000 sheets × 5 criteria = 10,000 score rows
 

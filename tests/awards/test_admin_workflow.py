@@ -30,6 +30,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.ADMIN_REQUIRE_2FA = False  # the TOTP step of the admin has its own tests
+
+
 D = Decimal
 
 

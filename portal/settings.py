@@ -295,6 +295,8 @@ SPECTACULAR_SETTINGS = {
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7)
+# Points (of 100) by which assessors' totals of one entry may differ before it is flagged.
+ASSESSMENT_DISAGREEMENT_MARGIN = os.environ.get("ASSESSMENT_DISAGREEMENT_MARGIN", "15")
 # Rate limits per client (portal/ratelimit.py): "<count>/<s|m|h>"; empty turns one off.
 RATELIMITS = {
     "search": os.environ.get("RATELIMIT_SEARCH", "120/m"),

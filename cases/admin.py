@@ -1,7 +1,46 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, Topic
+from . import tasks
+from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, SearchDocument, Topic
+
+
+@admin.action(description=_("เผยแพร่รายการที่เลือก"), permissions=["change"])
+def publish(modeladmin, request, queryset):
+    # Saved one by one so that history is kept and each is re-indexed after commit.
+    changed = 0
+    for obj in queryset.filter(is_published=False):
+        obj.is_published = True
+        obj.published_at = obj.published_at or timezone.now()
+        obj.save()
+        changed += 1
+    modeladmin.message_user(
+        request, ngettext("เผยแพร่ %d รายการ", "เผยแพร่ %d รายการ", changed) % changed
+    )
+
+
+@admin.action(description=_("หยุดเผยแพร่รายการที่เลือก"), permissions=["change"])
+def unpublish(modeladmin, request, queryset):
+    changed = 0
+    for obj in queryset.filter(is_published=True):
+        obj.is_published = False
+        obj.save()
+        changed += 1
+    modeladmin.message_user(
+        request, ngettext("หยุดเผยแพร่ %d รายการ", "หยุดเผยแพร่ %d รายการ", changed) % changed
+    )
+
+
+@admin.action(description=_("ทำดัชนีค้นหาใหม่"), permissions=["change"])
+def reindex(modeladmin, request, queryset):
+    task = tasks.index_case_study if queryset.model is CaseStudy else tasks.index_lesson
+    ids = list(queryset.values_list("pk", flat=True))
+    for pk in ids:
+        task.delay_on_commit(pk)
+    modeladmin.message_user(request, _("ส่งงานทำดัชนีแล้ว %d รายการ") % len(ids), messages.INFO)
 
 
 @admin.register(Topic)
@@ -38,6 +77,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["provinces", "topics", "sdgs"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [LessonInline, CasePhotoInline, CaseDocumentInline]
+    actions = [publish, unpublish, reindex]
 
 
 @admin.register(Lesson)
@@ -47,3 +87,21 @@ class LessonAdmin(SimpleHistoryAdmin):
     list_select_related = ["case_study"]
     search_fields = ["title", "case_study__title"]
     autocomplete_fields = ["case_study"]
+    actions = [publish, unpublish, reindex]
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(admin.ModelAdmin):
+    """The search index, read-only: it is written by the worker (cases/tasks.py)."""
+
+    list_display = ["__str__", "kind", "case_study", "boost", "source_updated_at", "indexed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["case_study"]
+    search_fields = ["case_study__title"]
+    readonly_fields = [f.name for f in SearchDocument._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from awards.models import AwardLevel, Branch, Category, Entry
 from portal.models import SDG, Agency, Province
 
+from .slugs import validate_thai_slug
+
 
 class Topic(models.Model):
     """A subject tag (ป่าไม้, สาธารณสุข, ดิจิทัล …) used as a facet."""
@@ -37,7 +39,9 @@ class PublishedQuerySet(models.QuerySet):
 class CaseStudy(models.Model):
     """The public page of an awarded work: a model project (ต้นแบบ)."""
 
-    slug = models.SlugField(_("ชื่อใน URL"), max_length=200, unique=True, allow_unicode=True)
+    slug = models.CharField(
+        _("ชื่อใน URL"), max_length=200, unique=True, validators=[validate_thai_slug]
+    )
     title = models.CharField(_("ชื่อผลงาน"), max_length=300)
     summary = models.TextField(_("สรุปย่อ"))
     problem = models.TextField(_("สภาพปัญหา"), blank=True)
@@ -158,7 +162,9 @@ class Lesson(models.Model):
     case_study = models.ForeignKey(
         CaseStudy, verbose_name=_("ผลงานต้นแบบ"), on_delete=models.PROTECT, related_name="lessons"
     )
-    slug = models.SlugField(_("ชื่อใน URL"), max_length=200, unique=True, allow_unicode=True)
+    slug = models.CharField(
+        _("ชื่อใน URL"), max_length=200, unique=True, validators=[validate_thai_slug]
+    )
     title = models.CharField(_("ชื่อบทเรียน"), max_length=300)
     background = models.TextField(_("ความเป็นมา"))
     key_process = models.TextField(_("กระบวนการสำคัญ"))
@@ -200,3 +206,50 @@ class Lesson(models.Model):
 
     def get_absolute_url(self):
         return reverse("cases:lesson_detail", kwargs={"slug": self.slug})
+
+
+class SearchDocument(models.Model):
+    """One row of the search index: a published case study or lesson as segmented Thai words.
+
+    The *_terms columns hold space-separated, normalised words (cases/search.py makes them).
+    The database engine indexes them: on PostgreSQL, generated `tsvector` columns with GIN
+    indexes; on SQLite, an FTS5 table kept in step by triggers (see migration 0003)."""
+
+    class Kind(models.TextChoices):
+        CASE = "case", _("ผลงานต้นแบบ")
+        LESSON = "lesson", _("บทเรียน")
+
+    kind = models.CharField(_("ประเภท"), max_length=6, choices=Kind.choices)
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="+", verbose_name=_("ผลงานต้นแบบ")
+    )
+    lesson = models.OneToOneField(
+        Lesson, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    # Tie-breaker among equally relevant hits: award level first, then the most recent year.
+    boost = models.IntegerField(default=0)
+    source_updated_at = models.DateTimeField(_("เอกสารแก้ไขเมื่อ"))
+    indexed_at = models.DateTimeField(_("ทำดัชนีเมื่อ"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ดัชนีค้นหา")
+        verbose_name_plural = _("ดัชนีค้นหา")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study"],
+                condition=Q(kind="case"),
+                name="search_one_row_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="case", lesson__isnull=True)
+                | Q(kind="lesson", lesson__isnull=False),
+                name="search_kind_matches_object",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "-boost", "id"], name="search_kind_boost")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.lesson_id or self.case_study_id}"

@@ -1,11 +1,22 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case_list"),
     path("cases/<str:slug>/", views.case_detail, name="case_detail"),
+    path("lessons/", views.lesson_list, name="lesson_list"),
     path("lessons/<str:slug>/", views.lesson_detail, name="lesson_detail"),
+    path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("results/", views.results_index, name="results_index"),
+    path("results/<int:year>/", views.cycle_results, name="cycle_results"),
+    path("feeds/cases.rss", feeds.LatestCasesFeed(), name="feed_rss"),
+    path("feeds/cases.atom", feeds.LatestCasesAtomFeed(), name="feed_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

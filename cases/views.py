@@ -1,46 +1,161 @@
+"""Public pages (no sign-in): thin — parse the request, call the domain, render."""
+
 from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from awards.models import Branch
+from awards.models import AwardLevel, Branch
+from portal.models import Agency
 
+from . import listing
 from .models import CaseStudy, Lesson
 
+AWARDED = [AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD]
 
+
+def _page_number(request):
+    return request.GET.get("page") or 1
+
+
+@require_GET
 def home(request):
-    latest = (
-        CaseStudy.objects.published()
-        .select_related("agency", "branch")
-        .order_by("-published_at", "-year_be")[:6]
-    )
-    per_branch = (
-        Branch.objects.filter(casestudy__is_published=True)
-        .annotate(cases=Count("casestudy"))
-        .order_by("order")
-    )
+    published = CaseStudy.objects.published()
+    # Every model project is an awarded work: the most recent award year first.
+    latest = listing.case_cards().order_by("-year_be", "-published_at", "-pk")[:6]
+    branches = list(Branch.objects.order_by("order", "code"))
+    grid = {}
+    for row in published.values("year_be", "branch_id").annotate(n=Count("pk")):
+        grid.setdefault(row["year_be"], {})[row["branch_id"]] = row["n"]
+    per_year = [
+        {"year": year, "cells": [grid[year].get(b.pk, 0) for b in branches],
+         "total": sum(grid[year].values())}
+        for year in sorted(grid, reverse=True)
+    ]  # fmt: skip
+    per_branch = [{"branch": b, "count": sum(grid[y].get(b.pk, 0) for y in grid)} for b in branches]
     return render(
         request,
         "cases/home.html",
         {
             "latest": latest,
-            "per_branch": per_branch,
-            "case_count": CaseStudy.objects.published().count(),
-            "lesson_count": Lesson.objects.published().count(),
+            "branches": branches,
+            "per_year": per_year,
+            "per_branch": [p for p in per_branch if p["count"]],
+            "case_count": published.count(),
+            "lesson_count": Lesson.objects.published()
+            .filter(case_study__is_published=True)
+            .count(),
         },
     )
 
 
+@require_GET
+def case_list(request):
+    result = listing.cases(request.GET, _page_number(request))
+    template = "cases/_results_htmx.html" if request.htmx else "cases/case_list.html"
+    return render(request, template, {"listing": result, "sorts": listing.SORTS})
+
+
+@require_GET
 def case_detail(request, slug):
     case = get_object_or_404(
-        CaseStudy.objects.published().select_related("agency", "branch", "category"), slug=slug
+        CaseStudy.objects.published()
+        .select_related("agency", "branch", "category", "category__cycle")
+        .prefetch_related("provinces", "topics", "sdgs", "photos", "documents"),
+        slug=slug,
     )
-    lessons = case.lessons.published()
-    return render(request, "cases/case_detail.html", {"case": case, "lessons": lessons})
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "lessons": case.lessons.published().order_by("title"),
+            "related": listing.related(case),
+        },
+    )
 
 
+@require_GET
+def lesson_list(request):
+    result = listing.lessons(request.GET, _page_number(request))
+    return render(request, "cases/lesson_list.html", {"listing": result})
+
+
+@require_GET
 def lesson_detail(request, slug):
     lesson = get_object_or_404(
-        Lesson.objects.published().select_related("case_study"),
+        Lesson.objects.published().select_related("case_study", "case_study__agency"),
         slug=slug,
         case_study__is_published=True,
     )
     return render(request, "cases/lesson_detail.html", {"lesson": lesson})
+
+
+@require_GET
+def agency_detail(request, pk):
+    agency = get_object_or_404(Agency.objects.select_related("parent", "province"), pk=pk)
+    cases = listing.case_cards().filter(agency=agency).order_by("-year_be", "title")
+    if not cases.exists() and not agency.children.exists():
+        raise Http404
+    awards = (
+        cases.exclude(award_level="")
+        .values("year_be", "award_level")
+        .annotate(n=Count("pk"))
+        .order_by("-year_be", "award_level")
+    )
+    labels = dict(AwardLevel.choices)
+    return render(
+        request,
+        "cases/agency_detail.html",
+        {
+            "agency": agency,
+            "cases": cases,
+            "awards": [{**a, "label": labels.get(a["award_level"], "")} for a in awards],
+        },
+    )
+
+
+@require_GET
+def cycle_results(request, year):
+    cases = listing.case_cards().filter(year_be=year, award_level__in=AWARDED)
+    if not cases.exists():
+        raise Http404
+    groups = {}
+    for case in cases.order_by("branch__order", "category__name_th", "award_level", "title"):
+        groups.setdefault(case.branch, []).append(case)
+    years = (
+        CaseStudy.objects.published()
+        .values_list("year_be", flat=True)
+        .distinct()
+        .order_by("-year_be")
+    )
+    return render(
+        request,
+        "cases/cycle_results.html",
+        {"year": year, "groups": list(groups.items()), "years": years},
+    )
+
+
+@require_GET
+def results_index(request):
+    years = (
+        CaseStudy.objects.published()
+        .filter(award_level__in=AWARDED)
+        .values("year_be")
+        .annotate(n=Count("pk"))
+        .order_by("-year_be")
+    )
+    return render(request, "cases/results_index.html", {"years": years})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri(reverse('cases:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

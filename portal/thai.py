@@ -90,12 +90,25 @@ def normalize(text: str) -> str:
     return thai_normalize(text or "")
 
 
-def segment(text: str, extra_words: frozenset = frozenset()) -> list[str]:
-    """Split Thai (mixed with Latin and digits) into words, dropping whitespace.
+def segment(
+    text: str, extra_words: frozenset = frozenset(), keep_whitespace: bool = False
+) -> list[str]:
+    """Split Thai (mixed with Latin and digits) into words, dropping whitespace unless asked
+    (with it, the words joined give back the normalised text: snippets cut on them).
 
     The dictionary trie is built once per process and per word set (lru_cache)."""
     from pythainlp.tokenize import word_tokenize
 
     return word_tokenize(
-        normalize(text), custom_dict=_trie(extra_words), engine="newmm", keep_whitespace=False
+        normalize(text),
+        custom_dict=_trie(extra_words),
+        engine="newmm",
+        keep_whitespace=keep_whitespace,
     )
+
+
+def dictionary_words() -> frozenset:
+    """The general Thai dictionary plus the portal's domain words."""
+    from pythainlp.corpus.common import thai_words
+
+    return frozenset(thai_words()) | DOMAIN_WORDS

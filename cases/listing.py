@@ -1,0 +1,121 @@
+"""The public lists: search + facets + sorting + a page of results, in a fixed number of queries
+(used by the web pages and the API alike)."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Province
+
+from . import facets, search
+from .models import CaseStudy
+
+PER_PAGE = 20
+SORTS = {
+    "relevance": (_("ตรงกับคำค้นมากที่สุด"), None),
+    "newest": (_("ปีล่าสุดก่อน"), ("-year_be", "-published_at", "-pk")),
+    "oldest": (_("ปีเก่าก่อน"), ("year_be", "published_at", "pk")),
+    "title": (_("ชื่อผลงาน ก–ฮ"), ("title", "pk")),
+}
+
+
+@dataclass
+class Listing:
+    query: search.Query
+    sort: str
+    chosen: dict
+    page: Page
+    results: list = field(default_factory=list)  # [(object, snippet)]
+    facets: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+def _page(items, number, per_page):
+    return Paginator(items, per_page).get_page(number)
+
+
+def case_cards():
+    """Published case studies with what a result card shows, in two queries."""
+    return (
+        CaseStudy.objects.published()
+        .select_related("agency", "branch", "category")
+        .prefetch_related(Prefetch("provinces", queryset=Province.objects.only("code", "name_th")))
+    )
+
+
+def _in_order(queryset, ids):
+    objects = queryset.in_bulk(ids)
+    return [objects[i] for i in ids if i in objects]
+
+
+def case_texts(case):
+    return [case.summary, case.problem, case.approach, case.results, case.body]
+
+
+def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
+    query = search.parse(params.get("q", ""))
+    chosen = facets.selected(params)
+    sort = params.get("sort") or ("relevance" if query else "newest")
+    if sort not in SORTS or (sort == "relevance" and not query):
+        sort = "newest"
+    base = CaseStudy.objects.published()
+    if query:
+        base = base.filter(pk__in=search.search_cases(query, ranked=False).values("case_study_id"))
+    filtered = facets.apply(base, chosen)
+    if sort == "relevance":
+        ordered = search.search_cases(query, cases=filtered).values_list("case_study_id", flat=True)
+    else:
+        ordered = filtered.order_by(*SORTS[sort][1]).values_list("pk", flat=True)
+    result_page = _page(ordered, page, per_page)
+    objects = _in_order(case_cards(), list(result_page.object_list))
+    listing = Listing(query=query, sort=sort, chosen=chosen, page=result_page)
+    listing.results = [
+        (case, search.snippet(case_texts(case), query) if query else None) for case in objects
+    ]
+    if with_facets:
+        listing.facets = facets.counts(base, chosen)
+    if query and not listing.total:
+        listing.suggestions = search.suggestions(query)
+    return listing
+
+
+def lesson_texts(lesson):
+    return [lesson.background, lesson.key_process, lesson.success_factors, lesson.replication]
+
+
+def lessons(params, page=1, per_page=PER_PAGE) -> Listing:
+    query = search.parse(params.get("q", ""))
+    public = search.public_lessons()
+    if query:
+        ordered = search.search_lessons(query, public).values_list("lesson_id", flat=True)
+    else:
+        ordered = public.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    result_page = _page(ordered, page, per_page)
+    objects = _in_order(
+        public.select_related("case_study", "case_study__agency"), list(result_page.object_list)
+    )
+    listing = Listing(query=query, sort="relevance" if query else "newest", chosen={},
+                      page=result_page)  # fmt: skip
+    listing.results = [
+        (lesson, search.snippet(lesson_texts(lesson), query) if query else None)
+        for lesson in objects
+    ]
+    if query and not listing.total:
+        listing.suggestions = search.suggestions(query, search.Kind.LESSON)
+    return listing
+
+
+def related(case: CaseStudy, limit: int = 4) -> list[CaseStudy]:
+    """Other published case studies sharing a topic or the agency, most recent first."""
+    topic_ids = [t.pk for t in case.topics.all()]
+    candidates = case_cards().exclude(pk=case.pk)
+    same = candidates.filter(topics__in=topic_ids) if topic_ids else candidates.none()
+    if case.agency_id:
+        same = same | candidates.filter(agency_id=case.agency_id)
+    return list(same.distinct().order_by("-year_be", "-pk")[:limit])

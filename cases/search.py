@@ -1,0 +1,602 @@
+"""Thai full-text search over model projects and lessons learned: one small interface, two
+database engines (PostgreSQL `tsvector` + GIN, SQLite FTS5), as Wagtail's database backends do.
+
+Thai has no spaces between words, so the engines are given words, not text: documents and
+queries are segmented by pythainlp (portal.thai.segment) with a domain dictionary of agency
+names and abbreviations, award terms and place names, then normalised into *terms*:
+
+- lower-cased Latin, Arabic digits for Thai ones, abbreviations without their dots
+  (ก.พ.ร. and กพร are the same term), punctuation dropped, "4.0" kept whole;
+- a compound also yields its parts when both should find it: agency names and award terms
+  from the dictionary (รางวัลเลิศรัฐ → รางวัล + เลิศรัฐ) and nominalised words
+  (การพัฒนา → การ + พัฒนา). Place names and ordinary words never do, so ใหม่ does not
+  find เชียงใหม่ and กัน does not find กันยายน. A query uses the parts, which every
+  document that has the compound also has.
+
+All query terms must match (AND). Ranking is explicit and identical on both engines: all
+terms in the title, then in title + summary, then anywhere; ties go to the higher award level,
+then the most recent year. On PostgreSQL each tier is a GIN lookup, so the cost does not grow
+with every matching row being ranked (a common word matches 40 % of the corpus).
+"""
+
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from awards.models import AwardLevel, Branch, Category
+from portal import thai
+from portal.models import Agency, Province
+
+from .models import CaseStudy, Lesson, SearchDocument, Topic
+
+Kind = SearchDocument.Kind
+
+# --- The dictionary ------------------------------------------------------------------------
+
+# Award vocabulary the general dictionary splits or misses. Names stay whole (a search for
+# รัฐ must not find เลิศรัฐ); compounds are found by their parts too.
+AWARD_NAMES = frozenset(
+    {"เลิศรัฐ", "ต้นแบบ", "ภาครัฐ", "ดีเด่น", "เกียรติยศ", "โอทอป", "แซนด์บ็อกซ์", "ขยายผล"}
+)
+AWARD_TERMS = frozenset(
+    {
+        "รางวัลเลิศรัฐ", "ถอดบทเรียน", "ผลงานต้นแบบ", "นวัตกรรมการบริการ",
+        "ขยายผลมาตรฐานการบริการ", "สัมฤทธิผลประชาชนมีส่วนร่วม", "บริการภาครัฐ",
+        "คุณภาพการบริหารจัดการภาครัฐ", "การบริหารราชการแบบมีส่วนร่วม", "ศูนย์ราชการสะดวก",
+        "ผู้ตรวจประเมิน", "ลงพื้นที่", "ภาคีเครือข่าย", "มีส่วนร่วม", "พื้นที่สูง", "โครงการหลวง",
+    }
+)  # fmt: skip
+# Prefixes that make a noun of a verb or adjective: the bare word should find the noun.
+NOMINALISERS = ("การ", "ความ", "ผู้", "นัก")
+DICTIONARY_TTL = 600  # seconds: a worker or web process picks up new agency names by then
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    words: frozenset  # extra words handed to the segmenter
+    compounds: frozenset  # of them, the ones also indexed by their parts
+    fixed: frozenset  # names never split (places, abbreviations, award names)
+    base: frozenset  # the general dictionary plus every domain word (to check parts)
+    loaded_at: float = field(default_factory=time.monotonic, compare=False)
+
+
+_dictionary: Dictionary | None = None
+_dictionary_lock = threading.Lock()
+
+
+def _clean_name(name: str) -> list[str]:
+    """An official name as dictionary entries: without its parenthesised remark, each
+    space-separated piece on its own (the segmenter never joins across spaces)."""
+    name = re.sub(r"\(.*?\)", " ", name or "")
+    return [piece for piece in name.split() if len(piece) > 1]
+
+
+def load_dictionary() -> Dictionary:
+    """Read the domain words from the database (agencies, places, award structure, topics)."""
+    fixed, compounds = set(AWARD_NAMES), set(AWARD_TERMS)
+    for name_th, abbreviation in Agency.objects.values_list("name_th", "abbreviation"):
+        compounds.update(_clean_name(name_th))
+        if abbreviation:
+            fixed.update({abbreviation, abbreviation.rstrip(".")})
+    for name in Province.objects.values_list("name_th", flat=True):
+        fixed.update(_clean_name(name))
+    for model in (Branch, Category, Topic):
+        for name in model.objects.values_list("name_th", flat=True):
+            compounds.update(_clean_name(name))
+    words = frozenset(fixed | compounds | thai.DOMAIN_WORDS)
+    return Dictionary(
+        words=words,
+        compounds=frozenset(compounds - fixed),
+        fixed=frozenset(fixed),
+        base=thai.dictionary_words() | words,
+    )
+
+
+def dictionary(refresh: bool = False) -> Dictionary:
+    """The dictionary, loaded once per process (and re-read after DICTIONARY_TTL)."""
+    global _dictionary
+    current = _dictionary
+    if refresh or current is None or time.monotonic() - current.loaded_at > DICTIONARY_TTL:
+        with _dictionary_lock:
+            current = _dictionary = load_dictionary()
+            thai.segment("ก", current.words)  # build the segmenter's trie now, not mid-request
+    return current
+
+
+def forget_dictionary() -> None:
+    global _dictionary
+    _dictionary = None
+
+
+# --- Words and terms -----------------------------------------------------------------------
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def terms_of(token: str) -> list[str]:
+    """The index terms of one segmented word (usually one; none for punctuation)."""
+    text = token.translate(_ARABIC).lower()
+    if _THAI.search(text):
+        text = text.replace(".", "")  # ก.พ.ร. = กพร
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LNM" or ch == "." else " " for ch in text)
+    return [t.strip(".") for t in kept.split() if t.strip(".") and t != "ๆ"]
+
+
+def _split(term: str, base: frozenset, shortest: int) -> list[str] | None:
+    """Fewest dictionary words (not the term itself) covering the term; among equals the
+    longest words first, as the segmenter's maximal matching does."""
+    best: list[list[str] | None] = [[]] + [None] * len(term)
+    for end in range(1, len(term) + 1):
+        for start in range(end):
+            piece = term[start:end]
+            if best[start] is None or piece == term or len(piece) < shortest or piece not in base:
+                continue
+            candidate = best[start] + [piece]
+            if best[end] is None or _better(candidate, best[end]):
+                best[end] = candidate
+    return best[-1]
+
+
+@lru_cache(maxsize=65536)
+def _parts(term: str, compounds: frozenset, base: frozenset, fixed=frozenset()) -> tuple:
+    if term in compounds:
+        pieces = _split(term, base, 2)
+        return tuple(pieces) if pieces and len(pieces) > 1 else ()
+    if term in fixed or not _THAI.search(term):
+        return ()
+    for prefix in NOMINALISERS:
+        rest = term[len(prefix) :]
+        if term.startswith(prefix) and len(rest) > 1 and rest in base:
+            return (prefix, rest)
+    if len(term) >= 6 and term in base:
+        # A transparent compound of the general dictionary (ป่าชุมชน = ป่า + ชุมชน,
+        # แหล่งน้ำ = แหล่ง + น้ำ): two words of at least three characters each. Shorter
+        # pieces (ตา in ตาราง, ยา in กันยายน) are where nonsense matches come from.
+        pieces = _split(term, base, 3)
+        if pieces and len(pieces) == 2:
+            return tuple(pieces)
+    return ()
+
+
+def _better(a: list[str], b: list[str]) -> bool:
+    return (len(a), [-len(p) for p in a]) < (len(b), [-len(p) for p in b])
+
+
+@lru_cache(maxsize=65536)
+def _leaves(term: str, compounds: frozenset, base: frozenset, fixed=frozenset()) -> tuple:
+    """The smallest parts of a compound, recursively (() when it has none)."""
+    out = []
+    for piece in _parts(term, compounds, base, fixed):
+        out.extend(_leaves(piece, compounds, base, fixed) or (piece,))
+    return tuple(out)
+
+
+def _descendants(term, d):
+    out = []
+    for piece in _parts(term, d.compounds, d.base, d.fixed):
+        out.append(piece)
+        out.extend(_descendants(piece, d))
+    return out
+
+
+def parts(term: str, d: Dictionary | None = None) -> tuple[str, ...]:
+    d = d or dictionary()
+    return _leaves(term, d.compounds, d.base, d.fixed)
+
+
+def index_terms(text: str, d: Dictionary | None = None) -> list[str]:
+    """The terms a document is indexed by: every word, and the parts of compounds."""
+    d = d or dictionary()
+    out = []
+    for token in thai.segment(text or "", d.words):
+        for term in terms_of(token):
+            out.append(term)
+            out.extend(_descendants(term, d))
+    return out
+
+
+@dataclass
+class Query:
+    text: str
+    terms: list[str]  # every one must match
+    highlight: frozenset  # terms a snippet marks
+
+    def __bool__(self):
+        return bool(self.terms)
+
+
+def parse(text: str) -> Query:
+    """Segment a query exactly as documents are segmented."""
+    d = dictionary()
+    text = (text or "").strip()[:200]
+    terms, highlight = [], set()
+    for token in thai.segment(text, d.words):
+        for term in terms_of(token):
+            pieces = _leaves(term, d.compounds, d.base, d.fixed)
+            highlight.add(term)
+            highlight.update(p for p in pieces if p not in NOMINALISERS)
+            for piece in pieces or (term,):
+                if piece not in terms:
+                    terms.append(piece)
+    return Query(text=text, terms=terms, highlight=frozenset(highlight))
+
+
+# --- The engines ---------------------------------------------------------------------------
+# A tier is the set of columns all terms must be found in: 0 title, 1 title + summary, 2 any.
+TABLE = SearchDocument._meta.db_table
+
+
+class Match(Expression):
+    """`<the row's table> matches <terms>` as a boolean SQL condition. It goes through the
+    compiler (not raw SQL with a fixed table name) so that it keeps working inside the
+    subqueries Django re-aliases (facet counts filter on a subquery of matches)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, template: str, param: str):
+        super().__init__()
+        self.template, self.param, self.id = template, param, F("id")
+
+    def get_source_expressions(self):
+        return [self.id]
+
+    def set_source_expressions(self, exprs):
+        (self.id,) = exprs
+
+    def as_sql(self, compiler, connection):
+        id_sql, id_params = compiler.compile(self.id)
+        table = id_sql.rsplit(".", 1)[0]
+        return self.template.format(table=table, id=id_sql), [*id_params, self.param]
+
+
+class PostgresEngine:
+    vectors = ("title_vec", "head_vec", "all_vec")
+
+    @staticmethod
+    def tsquery(terms):
+        quoted = ("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
+        return " & ".join(quoted)
+
+    def condition(self, terms, tier):
+        return Match(f"{{table}}.{self.vectors[tier]} @@ %s::tsquery", self.tsquery(terms))
+
+
+class SqliteEngine:
+    columns = ("{title_terms}", "{title_terms summary_terms}", "")
+
+    @staticmethod
+    def fts_query(terms, tier):
+        expression = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        prefix = SqliteEngine.columns[tier]
+        return f"{prefix} : ({expression})" if prefix else expression
+
+    def condition(self, terms, tier):
+        return Match(
+            "{id} IN (SELECT rowid FROM cases_search_fts WHERE cases_search_fts MATCH %s)",
+            self.fts_query(terms, tier),
+        )
+
+
+def engine():
+    if connection.vendor == "postgresql":
+        return PostgresEngine()
+    if connection.vendor == "sqlite":
+        return SqliteEngine()
+    raise NotImplementedError(f"no full-text search for {connection.vendor}")
+
+
+def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
+    """SearchDocument rows of published documents matching every term, best first."""
+    docs = SearchDocument.objects.filter(kind=kind)
+    if not query:
+        return docs.none()
+    eng = engine()
+    docs = docs.filter(eng.condition(query.terms, 2))
+    if not ranked:
+        return docs
+    tier = Case(
+        When(eng.condition(query.terms, 0), then=Value(0)),
+        When(eng.condition(query.terms, 1), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return docs.annotate(tier=tier).order_by("tier", "-boost", "-id")
+
+
+def search_cases(query: Query, cases=None, ranked: bool = True):
+    """Case studies (from `cases`, e.g. a facet-filtered published queryset) matching the
+    query, as SearchDocument rows in relevance order; row.case_study_id is the case."""
+    docs = matches(query, Kind.CASE, ranked=ranked)
+    cases = CaseStudy.objects.published() if cases is None else cases
+    return docs.filter(case_study__in=cases.values("id"))
+
+
+def search_lessons(query: Query, lessons=None, ranked: bool = True):
+    docs = matches(query, Kind.LESSON, ranked=ranked)
+    lessons = public_lessons() if lessons is None else lessons
+    return docs.filter(lesson__in=lessons.values("id"))
+
+
+def public_lessons():
+    return Lesson.objects.published().filter(case_study__is_published=True)
+
+
+def count(query: Query, kind: str = Kind.CASE) -> int:
+    if kind == Kind.CASE:
+        return search_cases(query, ranked=False).count()
+    return search_lessons(query, ranked=False).count()
+
+
+# --- Writing the index ---------------------------------------------------------------------
+LEVEL_RANK = {AwardLevel.HONOUR: 3, AwardLevel.OUTSTANDING: 2, AwardLevel.GOOD: 1}
+
+
+def boost_of(case: CaseStudy) -> int:
+    return LEVEL_RANK.get(case.award_level, 0) * 10000 + case.year_be
+
+
+def case_texts(case: CaseStudy) -> tuple[str, str, str]:
+    """(title, summary, body) of a case: the body also carries its agency, places and topics
+    so that a search for สวพส. or a province finds the agency's work."""
+    extra = []
+    if case.agency_id:
+        extra += [case.agency.name_th, case.agency.abbreviation]
+    extra += [p.name_th for p in case.provinces.all()] + [t.name_th for t in case.topics.all()]
+    body = "\n".join([case.problem, case.approach, case.results, case.body, " ".join(extra)])
+    return case.title, case.summary, body
+
+
+def lesson_texts(lesson: Lesson) -> tuple[str, str, str]:
+    body = "\n".join(
+        [lesson.key_process, lesson.success_factors, lesson.obstacles, lesson.indicators,
+         lesson.replication, lesson.spread_to, lesson.case_study.title]
+    )  # fmt: skip
+    return lesson.title, lesson.background, body
+
+
+def _row(kind, case, lesson, texts, d) -> SearchDocument:
+    title, summary, body = (" ".join(index_terms(t, d)) for t in texts)
+    source = lesson or case
+    return SearchDocument(
+        kind=kind,
+        case_study_id=case.pk,
+        lesson_id=lesson.pk if lesson else None,
+        title_terms=title,
+        summary_terms=summary,
+        body_terms=body,
+        boost=boost_of(case),
+        source_updated_at=source.updated_at,
+    )
+
+
+def _cases_qs():
+    return CaseStudy.objects.select_related("agency").prefetch_related("provinces", "topics")
+
+
+def _lessons_qs():
+    return Lesson.objects.select_related("case_study")
+
+
+def index_case(case_id: int) -> str:
+    """Write (or remove) the index rows of one case study and its lessons. Idempotent."""
+    case = _cases_qs().filter(pk=case_id).first()
+    if case is None or not case.is_published:
+        SearchDocument.objects.filter(case_study_id=case_id).delete()
+        return "removed"
+    d = dictionary()
+    rows = [_row(Kind.CASE, case, None, case_texts(case), d)]
+    for lesson in _lessons_qs().filter(case_study=case):
+        if lesson.is_published:
+            rows.append(_row(Kind.LESSON, case, lesson, lesson_texts(lesson), d))
+    _replace(rows, SearchDocument.objects.filter(case_study_id=case_id))
+    return "indexed"
+
+
+def index_lesson(lesson_id: int) -> str:
+    lesson = _lessons_qs().filter(pk=lesson_id).first()
+    if lesson is None or not (lesson.is_published and lesson.case_study.is_published):
+        SearchDocument.objects.filter(lesson_id=lesson_id).delete()
+        return "removed"
+    row = _row(Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson), dictionary())
+    _replace([row], SearchDocument.objects.filter(lesson_id=lesson_id))
+    return "indexed"
+
+
+def _replace(rows, old):
+    with transaction.atomic():
+        old.delete()
+        SearchDocument.objects.bulk_create(rows)
+
+
+def index_cases_bulk(case_ids) -> int:
+    """Index many case studies (and their lessons) in one transaction: for rebuilds."""
+    d = dictionary()
+    rows = []
+    cases = list(_cases_qs().filter(pk__in=case_ids, is_published=True))
+    for case in cases:
+        rows.append(_row(Kind.CASE, case, None, case_texts(case), d))
+    lessons = _lessons_qs().filter(case_study__in=cases, is_published=True)
+    for lesson in lessons:
+        rows.append(_row(Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson), d))
+    _replace(rows, SearchDocument.objects.filter(case_study_id__in=list(case_ids)))
+    return len(rows)
+
+
+def stale_cases():
+    """Case studies whose index row is missing, older than the case, or should be gone."""
+    indexed = SearchDocument.objects.filter(kind=Kind.CASE, case_study=OuterRef("pk"))
+    return (
+        CaseStudy.objects.annotate(indexed=Subquery(indexed.values("source_updated_at")[:1]))
+        .filter(
+            Q(is_published=True, indexed__isnull=True)
+            | Q(is_published=True, updated_at__gt=F("indexed"))
+            | Q(is_published=False, indexed__isnull=False)
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def stale_lessons():
+    indexed = SearchDocument.objects.filter(lesson=OuterRef("pk"))
+    public = Q(is_published=True, case_study__is_published=True)
+    return (
+        Lesson.objects.annotate(indexed=Subquery(indexed.values("source_updated_at")[:1]))
+        .filter(
+            (public & Q(indexed__isnull=True))
+            | (public & Q(updated_at__gt=F("indexed")))
+            | (~public & Q(indexed__isnull=False))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def repair(limit: int = 500) -> dict:
+    """Re-index what a lost message left stale (at most `limit` of each kind per run)."""
+    case_ids = list(stale_cases()[:limit])
+    for case_id in case_ids:
+        index_case(case_id)
+    lesson_ids = list(stale_lessons()[:limit])
+    for lesson_id in lesson_ids:
+        index_lesson(lesson_id)
+    return {"cases": len(case_ids), "lessons": len(lesson_ids), "at": timezone.now().isoformat()}
+
+
+# --- Snippets and highlights ---------------------------------------------------------------
+
+
+def _hit_term(term: str, query: Query) -> bool:
+    return term in query.highlight and term not in NOMINALISERS
+
+
+def _render_token(token: str, query: Query, d: Dictionary) -> tuple[str, bool]:
+    """One word as HTML: marked whole when it is a query word; when only its parts are
+    (พัฒนา in การพัฒนา, เชียงใหม่ in an agency's name), those parts are marked."""
+    terms = terms_of(token)
+    if any(t in query.highlight for t in terms):
+        return f"<mark>{escape(token)}</mark>", True
+    if len(terms) == 1:
+        leaves = _leaves(terms[0], d.compounds, d.base, d.fixed)
+        if leaves and "".join(leaves) == token and any(_hit_term(p, query) for p in leaves):
+            html = "".join(
+                f"<mark>{escape(p)}</mark>" if _hit_term(p, query) else escape(p) for p in leaves
+            )
+            return html, True
+    return escape(token), False
+
+
+def _is_hit(token: str, query: Query, d: Dictionary) -> bool:
+    return _render_token(token, query, d)[1]
+
+
+def _render(tokens, query, d, before: bool, after: bool) -> SafeString:
+    html = "".join(_render_token(token, query, d)[0] for token in tokens)
+    return mark_safe(("…" if before else "") + html.strip() + ("…" if after else ""))  # noqa: S308
+
+
+def _cut(tokens, width):
+    out, length = [], 0
+    for token in tokens:
+        if length + len(token) > width and out:
+            return out, True
+        out.append(token)
+        length += len(token)
+    return out, False
+
+
+def snippet(texts, query: Query, width: int = 220) -> SafeString:
+    """A short passage around the first place the query's words occur, cut and highlighted
+    on Thai word boundaries (whole segmented words are marked, never parts of words)."""
+    d = dictionary()
+    needles = sorted({t for t in query.highlight if t}, key=len, reverse=True)
+    for text in texts:
+        if not text:
+            continue
+        norm = thai.normalize(text)
+        low = norm.lower().translate(_ARABIC)
+        for needle in needles:
+            start, tries = 0, 0
+            while tries < 4 and (pos := low.find(needle, start)) >= 0:
+                tries, start = tries + 1, pos + 1
+                lo, hi = max(0, pos - 60), min(len(norm), pos + width)
+                tokens = thai.segment(norm[lo:hi], d.words, keep_whitespace=True)
+                if lo > 0:
+                    tokens = tokens[1:]  # the first and last words may be cut: drop them
+                if hi < len(norm):
+                    tokens = tokens[:-1]
+                if any(_is_hit(t, query, d) for t in tokens):
+                    return _render(tokens, query, d, lo > 0, hi < len(norm))
+    first = next((t for t in texts if t), "")
+    tokens, cut = _cut(thai.segment(first[: width * 2], d.words, keep_whitespace=True), width)
+    return _render(tokens, query, d, False, cut or len(first) > width * 2)
+
+
+def highlight(text: str, query: Query) -> SafeString:
+    """The whole text (a title) with the query's words marked."""
+    d = dictionary()
+    tokens = thai.segment(text or "", d.words, keep_whitespace=True)
+    return _render(tokens, query, d, False, False)
+
+
+# --- When nothing matches -------------------------------------------------------------------
+
+
+def suggestions(query: Query, kind: str = Kind.CASE, limit: int = 3) -> list[dict]:
+    """Other spellings and shorter queries that do find something, best first."""
+    from pythainlp.spell import correct
+
+    found, seen = [], {query.text}
+    d = dictionary()
+
+    def offer(text, reason):
+        if text and text not in seen and len(found) < limit:
+            seen.add(text)
+            candidate = parse(text)
+            hits = count(candidate, kind) if candidate else 0
+            if hits:
+                found.append({"q": text, "count": hits, "reason": reason})
+
+    words = [w for w in thai.segment(query.text, d.words) if terms_of(w)]
+    corrected = [correct(w) if _THAI.search(w) and w not in d.base else w for w in words]
+    if corrected != words:
+        offer("".join(_joined(corrected)), "spelling")
+    if len(words) > 1:
+        singles = sorted(((count(parse(w), kind), w) for w in words if parse(w)), reverse=True)
+        kept = [w for n, w in singles if n]
+        if kept and len(kept) < len(words):
+            offer("".join(_joined([w for w in words if w in kept])), "fewer")
+        for n, word in singles:
+            if n:
+                offer(word, "fewer")
+    return found
+
+
+def _joined(words):
+    """Words back into a query: Thai runs together, spaces around Latin and digits."""
+    out = []
+    for i, word in enumerate(words):
+        if i and not (_THAI.search(word) and _THAI.search(words[i - 1])):
+            out.append(" ")
+        out.append(word)
+    return out

@@ -1,0 +1,40 @@
+"""Saving or publishing a case study or lesson re-indexes it, after the transaction commits."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from awards.models import Branch, Category
+from portal.models import Agency, Province
+
+from . import search, tasks
+from .models import CaseStudy, Lesson, Topic
+
+
+@receiver(post_save, sender=CaseStudy)
+def case_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        tasks.index_case_study.delay_on_commit(instance.pk)
+
+
+@receiver(m2m_changed, sender=CaseStudy.provinces.through)
+@receiver(m2m_changed, sender=CaseStudy.topics.through)
+def case_places_changed(sender, instance, action, reverse=False, **kwargs):
+    if action.startswith("post_") and not reverse and isinstance(instance, CaseStudy):
+        tasks.index_case_study.delay_on_commit(instance.pk)
+
+
+@receiver(post_save, sender=Lesson)
+def lesson_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        tasks.index_lesson.delay_on_commit(instance.pk)
+
+
+@receiver(post_save, sender=Agency)
+@receiver(post_save, sender=Province)
+@receiver(post_save, sender=Branch)
+@receiver(post_save, sender=Category)
+@receiver(post_save, sender=Topic)
+@receiver(post_delete, sender=Agency)
+def dictionary_changed(sender, **kwargs):
+    """New names: this process re-reads the dictionary; others within DICTIONARY_TTL."""
+    search.forget_dictionary()

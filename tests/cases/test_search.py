@@ -1,0 +1,141 @@
+"""Thai full-text search on real Thai text. The same tests run on SQLite (FTS5) and on
+PostgreSQL (tsvector + GIN) in CI, so every exact expectation below is also the proof that both
+engines give the same results in the same order."""
+
+import re
+
+import pytest
+
+from awards.models import AwardLevel
+from cases import search
+from cases.models import SearchDocument
+from tests.factories import CaseStudyFactory
+
+from .conftest import index
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text, thai_cases):
+    names = {case.pk: name for name, case in thai_cases.items() if hasattr(case, "lessons")}
+    return [names.get(d.case_study_id) for d in search.search_cases(search.parse(text))]
+
+
+def test_word_written_without_spaces_inside_a_sentence_is_found(thai_cases):
+    assert found("รอคอย", thai_cases) == ["hospital"]
+    assert found("แพทย์", thai_cases) == ["hospital"]  # mid-sentence in the body
+    assert found("สหกรณ์", thai_cases) == ["forest_summary"]
+    # A nominalised word is found by its root, and the root by the noun.
+    assert found("พัฒนา", thai_cases) == ["forest_body"]
+    assert "forest_body" in found("การพัฒนา", thai_cases)
+
+
+def test_a_substring_of_another_word_does_not_match(thai_cases):
+    assert found("ใหม่", thai_cases) == []  # only inside เชียงใหม่
+    # กัน alone and in ร่วมกัน (together), never inside กันยายน (September).
+    assert found("กัน", thai_cases) == ["forest_body", "forest_title"]
+    assert found("ยายน", thai_cases) == []
+    assert found("ตา", thai_cases) == []  # no ตา in ตั้งแต่, ต่อเนื่อง
+
+
+def test_ranking_title_then_summary_then_body_then_award_and_year(thai_cases):
+    # ป่า: title (forest_title), summary (forest_summary), body (forest_body).
+    assert found("ป่า", thai_cases) == ["forest_title", "forest_summary", "forest_body"]
+    # ชุมชน is in two titles: the higher award level first; then the summary hit.
+    assert found("ชุมชน", thai_cases) == ["forest_body", "hospital", "forest_title"]
+    # Same tier and same level: the most recent year first.
+    CaseStudyFactory(title="ป่าชาวบ้านรุ่นใหม่", summary="-", year_be=2568, award_level=AwardLevel.GOOD)
+    newer = search.search_cases(search.parse("ป่า")).first()
+    index(newer.case_study) if newer else None
+    newest = CaseStudyFactory(
+        title="ป่าครอบครัว", summary="-", year_be=2569, award_level=AwardLevel.GOOD
+    )
+    index(newest)
+    ordered = [d.case_study_id for d in search.search_cases(search.parse("ป่า"))]
+    assert ordered[:2] == [newest.pk, thai_cases["forest_title"].pk]
+
+
+def test_all_words_of_a_query_must_match(thai_cases):
+    assert found("ป่า ผู้ป่วย", thai_cases) == []
+    assert found("ป่าต้นน้ำ", thai_cases) == ["forest_summary"]
+    assert found("ป่าชุมชนพื้นที่สูง", thai_cases) == ["forest_title"]
+
+
+def test_mixed_thai_english_and_digits(thai_cases):
+    assert found("PMQA 4.0", thai_cases) == ["forest_body"]
+    assert found("pmqa", thai_cases) == ["forest_body"]
+    assert found("OTOP", thai_cases) == ["forest_body"]
+    assert found("3D", thai_cases) == ["forest_body"]
+    assert found("PMQA 5.0", thai_cases) == []
+    assert found("๔.๐", thai_cases) == ["forest_body"]  # Thai digits
+
+
+def test_agency_abbreviation_with_or_without_dots(thai_cases):
+    expected = ["forest_title", "forest_summary"]
+    assert sorted(found("สวพส.", thai_cases)) == sorted(expected)
+    assert sorted(found("สวพส", thai_cases)) == sorted(expected)
+
+
+def test_non_standard_spelling_is_normalised(thai_cases):
+    # เ + เ typed for แ, and the two-code-point อํา.
+    assert found("แพทย์".replace("แ", "เเ"), thai_cases) == ["hospital"]
+
+
+def test_highlights_land_on_word_boundaries(thai_cases):
+    case = thai_cases["forest_body"]
+    snippet = str(search.snippet([case.summary, case.body], search.parse("กัน")))
+    assert "<mark>กัน</mark>" in snippet
+    assert "<mark>กัน</mark>ยายน" not in snippet and "กันยายน" in snippet
+    # The part of a compound that was asked for is marked, not the whole compound.
+    snippet = str(search.snippet([case.title], search.parse("พัฒนา")))
+    assert "การ<mark>พัฒนา</mark>" in snippet
+    # Snippets never start or end in the middle of a word: whole words only, with …
+    long_text = "ชาวบ้านร่วมกันดูแลป่าไม้" * 20 + "เพื่อรักษาต้นน้ำ" + "และแหล่งอาหาร" * 30
+    snippet = str(search.snippet([long_text], search.parse("ต้นน้ำ")))
+    assert snippet.startswith("…") and snippet.endswith("…")
+    core = snippet.strip("…").replace("<mark>", "").replace("</mark>", "")
+    assert core in long_text
+    words = re.findall(r"<mark>(.*?)</mark>", snippet)
+    assert words and set(words) == {"ต้นน้ำ"}
+
+
+def test_snippet_escapes_html(db):
+    case = CaseStudyFactory(title="<b>ป่า</b>", summary="<script>ป่า</script>")
+    index(case)
+    snippet = str(search.snippet([case.summary], search.parse("ป่า")))
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_no_result_suggests_fewer_words(thai_cases):
+    query = search.parse("ป่าชุมชนยานอวกาศ")
+    assert search.search_cases(query).count() == 0
+    suggestions = search.suggestions(query)
+    assert suggestions and suggestions[0]["count"] >= 1
+    assert all(search.count(search.parse(s["q"])) for s in suggestions)
+    assert any("ป่า" in s["q"] for s in suggestions)
+
+
+def test_unpublished_work_is_never_found(thai_cases):
+    case = thai_cases["hospital"]
+    case.is_published = False
+    case.save()
+    # Even before the index is updated, the published filter hides it...
+    assert found("รอคอย", thai_cases) == []
+    index(case)
+    # ...and the index row is removed once the worker has run.
+    assert not SearchDocument.objects.filter(case_study=case).exists()
+
+
+def test_lessons_are_searchable_through_their_own_rows(thai_cases):
+    docs = search.search_lessons(search.parse("สำรวจแนวเขต"))
+    assert [d.lesson_id for d in docs] == [thai_cases["lesson"].pk]
+    thai_cases["forest_title"].is_published = False
+    thai_cases["forest_title"].save()
+    assert not search.search_lessons(search.parse("สำรวจแนวเขต")).exists()
+
+
+def test_quotes_and_operators_in_a_query_are_only_words(thai_cases):
+    for text in ['"ป่า', "ป่า' OR 1=1 --", "ป่า AND NOT", "ป่า*", "NEAR(ป่า)", "{title_terms}:ป่า"]:
+        list(search.search_cases(search.parse(text)))  # no SQL or FTS syntax error
+    assert search.parse("   ").terms == []
+    assert not search.search_cases(search.parse("")).exists()

@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.models import Role, User
 from portal.thai import format_date
 
-from . import assessment, permissions, scoring, spreadsheets
+from . import assessment, permissions, scoring, spreadsheets, submission
 from .assessment import AssessmentError
 from .models import (
     AssessmentRound,
@@ -289,9 +289,41 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
     ]
     filter_horizontal = ["sdgs"]
     inlines = [AttachmentInline, EntryStateChangeInline]
-    actions = ["start_screening", "assign", "shortlist", "not_shortlisted"]
+    actions = ["start_screening", "assign", "shortlist", "not_shortlisted", "submit_entries"]
     staff_actions = actions
     change_form_template = "admin/awards/entry/change_form.html"
+
+    # The officials' rules (awards/submission.py) apply here too: an entry's content changes
+    # only while it is an open draft; a submitted one is reopened through the recorded rule.
+    CONTENT = ["title", "summary", "problem", "solution", "started_on", "results", "indicators"]
+    CONTENT += ["partners", "sdgs", "contact_name", "contact_position", "contact_email"]
+    CONTENT += ["contact_phone", "category", "agency", "reopened_until"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "reopen_link"]
+        if obj is not None and submission.editing_refusal(obj):
+            fields += [name for name in self.CONTENT if name not in fields]
+        return fields
+
+    @admin.display(description=gettext_lazy("เปิดให้หน่วยงานแก้ไข"))
+    def reopen_link(self, entry):
+        if entry.pk is None or entry.state not in (EntryState.SUBMITTED, EntryState.SCREENING):
+            return "-"
+        url = reverse("awards:reopen", kwargs={"public_id": entry.public_id})
+        return format_html('<a href="{}">{}</a>', url, _("เปิดให้หน่วยงานแก้ไขและส่งใหม่…"))
+
+    @admin.action(description=gettext_lazy("ส่งผลงานที่เลือกในนามหน่วยงาน (ตรวจกำหนดส่งและความครบถ้วน)"))
+    def submit_entries(self, request, queryset):
+        done = 0
+        for entry in queryset.select_related("category__cycle"):
+            try:
+                submission.submit(entry, request.user)
+            except submission.SubmissionError as error:
+                self.message_user(request, f"{entry}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("ส่งแล้ว %(count)d ผลงาน") % {"count": done})
     change_list_template = "admin/awards/entry/change_list.html"
 
     def visible(self, user):

@@ -212,3 +212,32 @@ class WithdrawForm(PortalFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ReopenForm(PortalFormMixin, forms.Form):
+    """Staff reopen a submitted entry: until the end of a day, with the reason recorded."""
+
+    until = ThaiDateField(
+        label=_("เปิดให้แก้ไขถึงวันที่"),
+        not_in_future=False,
+        help_text=_("หน่วยงานแก้ไขและส่งใหม่ได้ถึงเวลา 23.59 น. ของวันนี้ เช่น 30 11 2569"),
+    )
+    note = forms.CharField(
+        label=_("เหตุผลที่เปิดให้แก้ไข"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("บันทึกไว้ในประวัติสถานะของผลงาน หน่วยงานเห็นเหตุผลนี้"),
+    )
+
+    def clean_until(self):
+        import datetime
+
+        from django.utils import timezone
+
+        day = self.cleaned_data["until"]
+        if day is None:
+            raise forms.ValidationError(_("โปรดกรอกวันที่เปิดให้แก้ไขถึง"))
+        until = timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+        if until <= timezone.now():
+            raise forms.ValidationError(_("วันที่เปิดให้แก้ไขถึงต้องไม่ใช่วันที่ผ่านมาแล้ว"))
+        return until

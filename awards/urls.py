@@ -23,5 +23,6 @@ urlpatterns = [
     path("<uuid:public_id>/submit/", views.submit, name="submit"),
     path("<uuid:public_id>/confirmation/", views.confirmation, name="confirmation"),
     path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<uuid:public_id>/reopen/", views.reopen, name="reopen"),
     path("<uuid:public_id>/<slug:key>/", views.section, name="section"),
 ]

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.audit import AuditAction, record_access
+
 from . import attachments, permissions, submission
-from .forms import SECTION_FORMS, AttachmentForm, StartEntryForm, WithdrawForm
+from .forms import SECTION_FORMS, AttachmentForm, ReopenForm, StartEntryForm, WithdrawForm
 from .models import Attachment, Entry, EntryState
 
 
@@ -161,7 +163,7 @@ def section(request, public_id, key):
 
 
 def _after_save(request, entry, key):
-    """"Save and continue" goes to the next section; "save and come back later" to the task
+    """ "Save and continue" goes to the next section; "save and come back later" to the task
     list; a change made from the check-your-answers page goes back there."""
     if request.GET.get("from") == "check":
         return redirect("awards:check", public_id=entry.public_id)
@@ -233,12 +235,11 @@ def attachment_delete(request, public_id, pk):
 @login_required
 def attachment_download(request, public_id, pk):
     """The agency's officials, assigned (not conflicted) assessors and staff; 404 for others."""
-    entry = get_object_or_404(
-        permissions.entries_visible_to(request.user), public_id=public_id
-    )
+    entry = get_object_or_404(permissions.entries_visible_to(request.user), public_id=public_id)
     attachment = get_object_or_404(Attachment.objects.filter(entry=entry), pk=pk)
     if not permissions.can_download_attachment(request.user, entry):
         raise Http404
+    record_access(request.user, attachment, AuditAction.DOWNLOAD, request)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -301,3 +302,26 @@ def withdraw(request, public_id):
             messages.success(request, _("ถอนใบสมัครแล้ว"))
             return redirect("awards:entry", public_id=public_id)
     return render(request, "awards/withdraw.html", {"entry": entry, "form": form})
+
+
+@login_required
+def reopen(request, public_id):
+    """Staff (the secretariat) reopen a submitted entry for the agency to change; the admin's
+    entry page links here. Officials, assessors and anonymous visitors get a 404."""
+    if not permissions.is_secretariat(request.user):
+        raise Http404
+    entry = get_object_or_404(
+        Entry.objects.select_related("category__cycle", "agency"), public_id=public_id
+    )
+    form = ReopenForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission.reopen(
+                entry, request.user, form.cleaned_data["until"], form.cleaned_data["note"]
+            )
+        except submission.SubmissionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("เปิดให้หน่วยงานแก้ไขผลงานแล้ว"))
+            return redirect("admin:awards_entry_change", entry.pk)
+    return render(request, "awards/reopen.html", {"entry": entry, "form": form})

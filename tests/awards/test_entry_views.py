@@ -497,3 +497,57 @@ def test_status_page_shows_the_history_and_withdrawal(signed_in, entry, official
     assert entry.state == EntryState.WITHDRAWN
     assert entry.state_changes.last().changed_by == official
     assert signed_in.get(url("withdraw", entry)).status_code == 302  # not twice
+
+
+# --- Staff: reopen (recorded) and the admin's door to the same rules ---
+
+
+def test_staff_reopen_an_entry_with_a_reason(client, entry):
+    entry = submission.submit(complete(entry), entry.created_by)
+    address = url("reopen", entry)
+    for user in (entry.created_by, AssignmentFactory(entry=entry).assessor, UserFactory()):
+        client.force_login(user)
+        assert client.get(address).status_code == 404
+        client.post(address, {"until_0": "1", "until_1": "1", "until_2": "2600", "note": "x"})
+    staff = StaffFactory()
+    client.force_login(staff)
+    page = html(client.post(address, {"until_0": "1", "until_1": "1", "until_2": "2560"}))
+    assert "ต้องไม่ใช่วันที่ผ่านมาแล้ว" in page and "โปรดกรอกเหตุผลที่เปิดให้แก้ไข" in page
+    entry.refresh_from_db()
+    assert entry.state == "submitted"
+    next_year = timezone.localdate().year + 544
+    data = {"until_0": "15", "until_1": "1", "until_2": str(next_year), "note": "แก้ตัวเลข"}
+    response = client.post(address, data)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.state == "draft" and entry.reopened_until.year == next_year - 543
+    change = entry.state_changes.last()
+    assert (change.to_state, change.changed_by, change.note) == ("draft", staff, "แก้ตัวเลข")
+
+
+def test_the_admin_submit_action_applies_the_same_rule(client):
+    staff = StaffFactory(is_superuser=True)
+    client.force_login(staff)
+    incomplete = EntryFactory(partners="")
+    ready = complete(EntryFactory())
+    changelist = reverse("admin:awards_entry_changelist")
+    data = {"action": "submit_entries", "_selected_action": [incomplete.pk, ready.pk]}
+    response = client.post(changelist, data, follow=True)
+    page = html(response)
+    assert "ยังส่งไม่ได้" in page
+    incomplete.refresh_from_db()
+    ready.refresh_from_db()
+    assert incomplete.state == "draft" and ready.state == "submitted" and ready.reference
+    closed = close_cycle(complete(EntryFactory()))
+    client.post(changelist, {"action": "submit_entries", "_selected_action": [closed.pk]})
+    closed.refresh_from_db()
+    assert closed.state == "draft"
+
+
+def test_the_admin_cannot_silently_edit_a_submitted_entry(client, entry):
+    entry = submission.submit(complete(entry), entry.created_by)
+    client.force_login(StaffFactory(is_superuser=True))
+    change = reverse("admin:awards_entry_change", args=[entry.pk])
+    page = html(client.get(change))
+    assert url("reopen", entry) in page
+    assert 'name="title"' not in page

@@ -342,6 +342,12 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
             )
         return queryset
 
+    def has_change_permission(self, request, obj=None):
+        # Once submitted, an entry is never edited here (its state moves only by the actions).
+        if obj is not None and obj.state != EntryState.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_list_display(self, request):
         if permissions.can_manage_assessment(request.user):
             return self.list_display

@@ -186,3 +186,12 @@ def test_demo_assessors_can_work_in_the_admin():
         assert not users[name].has_perm("awards.delete_scoresheet")
         assert not users[name].has_perm("awards.add_assignment")
     assert not users["official"].has_perm("awards.view_entry")
+
+
+def test_a_submitted_entry_is_read_only_even_for_staff(client, world):
+    client.force_login(world["staff"])
+    url = change_url(world["mine"])
+    assert 'name="title"' not in client.get(url).content.decode()
+    assert client.post(url, {"title": "แก้หลังส่ง"}).status_code == 403
+    world["mine"].refresh_from_db()
+    assert world["mine"].title == "ผลงานของฉัน"

@@ -16,7 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from portal.api import router
-from portal.api_policy import Pagination
+from portal.api_policy import ID_REGEX, IdFilter, Pagination
 
 from . import permissions as rules
 from . import scoring, submission
@@ -58,6 +58,8 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet):
 class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     """Award cycles (ปีรางวัล), by Buddhist Era year, with their milestones."""
 
+    lookup_value_regex = "[0-9]{1,4}"
+
     queryset = Cycle.objects.all()
     serializer_class = CycleSerializer
     lookup_field = "year_be"
@@ -65,7 +67,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CategoryFilter(django_filters.FilterSet):
-    cycle = django_filters.NumberFilter(field_name="cycle__year_be")
+    cycle = IdFilter(field_name="cycle__year_be")
     branch = django_filters.CharFilter(field_name="branch__code")
 
     class Meta:
@@ -76,6 +78,8 @@ class CategoryFilter(django_filters.FilterSet):
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Award categories (ประเภท) of a branch in a cycle. Filter: ?cycle=2568&branch=service."""
 
+    lookup_value_regex = ID_REGEX
+
     queryset = Category.objects.select_related("cycle", "branch")
     serializer_class = CategorySerializer
     filterset_class = CategoryFilter
@@ -83,10 +87,10 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ResultFilter(django_filters.FilterSet):
-    cycle = django_filters.NumberFilter(field_name="entry__category__cycle__year_be")
+    cycle = IdFilter(field_name="entry__category__cycle__year_be")
     branch = django_filters.CharFilter(field_name="entry__category__branch__code")
-    category = django_filters.NumberFilter(field_name="entry__category_id")
-    agency = django_filters.NumberFilter(field_name="entry__agency_id")
+    category = IdFilter(field_name="entry__category_id")
+    agency = IdFilter(field_name="entry__agency_id")
     award_level = django_filters.ChoiceFilter(choices=AwardLevel.choices)
 
     class Meta:
@@ -96,6 +100,8 @@ class ResultFilter(django_filters.FilterSet):
 
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     """Published results: cycles whose results have been announced. Scores stay internal."""
+
+    lookup_value_regex = ID_REGEX
 
     serializer_class = ResultSerializer
     filterset_class = ResultFilter
@@ -124,7 +130,8 @@ def refusal(error: submission.SubmissionError) -> ValidationError:
 
 class EntryFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=EntryState.choices)
-    cycle = django_filters.NumberFilter(field_name="category__cycle__year_be")
+    cycle = IdFilter(field_name="category__cycle__year_be")
+    category = IdFilter(field_name="category_id")
 
     class Meta:
         model = Entry
@@ -212,6 +219,8 @@ class AssignmentFilter(django_filters.FilterSet):
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's assignments (an assessor's own, never on a conflicted entry)."""
 
+    lookup_value_regex = ID_REGEX
+
     serializer_class = AssignmentSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = AssignmentFilter
@@ -235,6 +244,8 @@ class ScoreSheetViewSet(
 ):
     """The caller's own score sheets: read them, write scores and comments while a sheet is a
     draft (PATCH), submit a complete one (POST …/submit/)."""
+
+    lookup_value_regex = ID_REGEX
 
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = Pagination

@@ -18,8 +18,8 @@ class CaseHitSerializer(PublicUrlMixin, serializers.ModelSerializer):
     """One case study in a list or search result; `snippet` has the query words in <mark>."""
 
     snippet = serializers.SerializerMethodField()
-    agency = serializers.CharField(source="agency.name_th", default=None)
-    branch = serializers.CharField(source="branch.code", default=None)
+    agency = serializers.CharField(source="agency.name_th", default=None, allow_null=True)
+    branch = serializers.CharField(source="branch.code", default=None, allow_null=True)
     provinces = serializers.SerializerMethodField()
 
     class Meta:

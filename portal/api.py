@@ -15,6 +15,7 @@ def urlpatterns():
     # Imported here so each app's api module registers on the router before urls are built.
     import awards.api  # noqa: F401
     import cases.api  # noqa: F401
+    import portal.api_policy  # noqa: F401  (schema extensions)
     import portal.api_views  # noqa: F401
 
     return [

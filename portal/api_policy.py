@@ -2,7 +2,14 @@
 traffic (the rate is read from settings on each request, so tests and deployments can set
 it: API_ANON_THROTTLE_RATE, e.g. "120/minute")."""
 
+import django_filters
+from django import forms
 from django.conf import settings
+from django.db import DataError
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import filters, views
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle
 
@@ -18,3 +25,50 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+# Ids in URLs and filters: bounded, so an absurd number is a 400/404, not a database overflow.
+ID_REGEX = "[0-9]{1,12}"
+MAX_ID = 10**12
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An integer filter (an id, a year) with bounds, checked before the database sees it."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
+    """A URL field that may be blank (a model's URLField(blank=True)) is "" when unknown,
+    which is not a `uri`: say so in the schema, for every app's serializers at once."""
+
+    target_class = "rest_framework.fields.URLField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string", "format": "uri"}
+        if getattr(self.target, "max_length", None):
+            schema["maxLength"] = self.target.max_length
+        if self.target.allow_blank:
+            return {"oneOf": [schema, {"type": "string", "enum": [""]}]}
+        return schema
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus one safety net for every app's endpoints: a number too large for
+    the database (a filter or page given 10^400) is the caller's mistake — 400, never 500."""
+    if isinstance(exc, OverflowError) or (
+        isinstance(exc, DataError) and "out of range" in str(exc)
+    ):
+        exc = ValidationError({"detail": _("ค่าตัวเลขที่ส่งมาเกินขอบเขตที่รับได้")})
+    return views.exception_handler(exc, context)
+
+
+class SearchFilter(filters.SearchFilter):
+    """`?q=` like the rest of the portal (DRF's default is `?search=`)."""
+
+    search_param = "q"

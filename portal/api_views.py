@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from .api import router
-from .api_policy import Pagination
+from .api_policy import ID_REGEX, IdFilter, Pagination, SearchFilter
 from .models import Agency, AgencyKind, Province, Region
 
 
@@ -48,6 +48,7 @@ class AgencySerializer(serializers.ModelSerializer):
     )
     province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     children_count = serializers.IntegerField(read_only=True)
+    website = serializers.CharField(read_only=True)  # "" when unknown: not a URI
 
     class Meta:
         model = Agency
@@ -81,7 +82,7 @@ class AgencyNodeSerializer(serializers.Serializer):
 
 
 class AgencyFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
     root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
     kind = django_filters.ChoiceFilter(choices=AgencyKind.choices)
     province = django_filters.CharFilter(field_name="province__code")
@@ -97,15 +98,15 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     governments, public organisations. `q` searches the Thai and English names and the
     abbreviation."""
 
+    lookup_value_regex = ID_REGEX
     pagination_class = Pagination
     filterset_class = AgencyFilter
     filter_backends = [
         django_filters.rest_framework.DjangoFilterBackend,
-        filters.SearchFilter,
+        SearchFilter,
         filters.OrderingFilter,
     ]
     search_fields = ["name_th", "name_en", "abbreviation"]
-    search_param = "q"
     ordering_fields = ["name_th", "name_en", "abbreviation", "id"]
     ordering = ["name_th"]
 
@@ -151,7 +152,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         if root is None:
             tops = children[None]
         else:
-            if not (root.isascii() and root.isdigit()):
+            if not (root.isascii() and root.isdigit() and len(root) <= 12):
                 raise NotFound()
             tops = [row for row in rows if row["id"] == int(root)]
             if not tops:

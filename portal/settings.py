@@ -278,6 +278,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     # Anonymous callers only, by address; the rate is API_ANON_THROTTLE_RATE (portal/api_policy.py).
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_policy.AnonymousThrottle"],
+    "EXCEPTION_HANDLER": "portal.api_policy.exception_handler",
 }
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {

@@ -76,7 +76,12 @@ def write_category(ws, category: Category, margin=None) -> None:
         + [_("คะแนนลงพื้นที่เฉลี่ย"), _("ค่าความต่างลงพื้นที่"), _("คะแนนสรุปของคณะ"),
            _("ระดับที่เสนอ"), _("ผลการตัดสิน")],
     )  # fmt: skip
+    # Column of the spread and of its flag (1-based); rows are counted, since openpyxl's
+    # max_row walks every cell and would make a large sheet quadratic.
+    spread_column = 5 + len(criteria[AssessmentRound.SCREENING]) + 4
+    row_number = 2
     for row in screening:
+        row_number += 1
         entry = row.entry
         visit_row = site.get(entry.pk)
         visit = visits.get(entry.pk)
@@ -95,8 +100,8 @@ def write_category(ws, category: Category, margin=None) -> None:
                result.get_award_level_display() if result else ""]
         )  # fmt: skip
         if row.disagreement:
-            for cell in ws[ws.max_row]:
-                cell.fill = FLAG
+            for column in (spread_column, spread_column + 1):
+                ws.cell(row=row_number, column=column).fill = FLAG
 
 
 def build_results_workbook(cycle_id: int, margin=None) -> Workbook:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from awards.models import AwardLevel, Branch
 from portal.models import Agency
+from portal.ratelimit import ratelimit
 
 from . import listing
 from .models import CaseStudy, Lesson
@@ -51,6 +52,7 @@ def home(request):
 
 
 @require_GET
+@ratelimit("search", methods=("GET",))
 def case_list(request):
     result = listing.cases(request.GET, _page_number(request))
     template = "cases/_results_htmx.html" if request.htmx else "cases/case_list.html"
@@ -77,6 +79,7 @@ def case_detail(request, slug):
 
 
 @require_GET
+@ratelimit("search", methods=("GET",))
 def lesson_list(request):
     result = listing.lessons(request.GET, _page_number(request))
     return render(request, "cases/lesson_list.html", {"listing": result})

@@ -82,6 +82,10 @@ def sign_up(*, email: str, password: str, first_name: str, last_name: str, **ext
             user.save()
     except IntegrityError as error:  # two sign-ups racing with the same address
         raise AccountError(_("อีเมลนี้ลงทะเบียนไว้แล้ว")) from error
+    if extra.get("privacy_acknowledged"):
+        from .privacy import record_acknowledgement
+
+        record_acknowledgement(user)  # PDPA: which notice version, when (same transaction)
     return user
 
 

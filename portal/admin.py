@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import reports
 from .models import SDG, Agency, MembershipRequest, Province, Report, User
+from .pdpa_models import AccountClosure, AuditEvent, PrivacyAcknowledgement
 
 admin.site.site_header = _("ผลงานเลิศรัฐ — ระบบบริหารจัดการ")
 admin.site.site_title = _("ผลงานเลิศรัฐ")
@@ -54,6 +55,42 @@ class MembershipRequestAdmin(SimpleHistoryAdmin):
     search_fields = ["user__email", "user__username", "agency__name_th", "agency__abbreviation"]
     autocomplete_fields = ["user", "agency"]
     readonly_fields = ["requested_at", "decided_by", "decided_at"]
+
+
+# --- PDPA and the audit log: read-only in the admin -------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "content_type", "object_repr", "ip_address"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "object_id", "actor__username"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "at"
+
+
+@admin.register(PrivacyAcknowledgement)
+class PrivacyAcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ["user", "notice_version", "acknowledged_at"]
+    list_filter = ["notice_version"]
+    search_fields = ["user__username", "user__email"]
+
+
+@admin.register(AccountClosure)
+class AccountClosureAdmin(ReadOnlyAdmin):
+    list_display = ["user", "requested_at", "anonymised_at"]
+    list_filter = ["anonymised_at"]
 
 
 # --- Reports (portal/reports.py): staff may ask for one here too; the worker builds it ---------

@@ -171,6 +171,11 @@ class SignUpForm(PortalFormMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    # PDPA: the acknowledgement of the current privacy notice is stored with the account.
+    privacy_notice = forms.BooleanField(
+        label=_("ข้าพเจ้าได้อ่านและรับทราบประกาศความเป็นส่วนตัวแล้ว"),
+        error_messages={"required": _("โปรดอ่านและรับทราบประกาศความเป็นส่วนตัวก่อนลงทะเบียน")},
+    )
 
     def clean_email(self):
         email = accounts.normalise_email(self.cleaned_data["email"])

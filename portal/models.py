@@ -297,3 +297,6 @@ class Report(models.Model):
     def is_pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
+
+
+from .pdpa_models import AccountClosure, AuditEvent, PrivacyAcknowledgement  # noqa: E402,F401

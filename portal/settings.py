@@ -151,6 +151,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic tasks in their AppConfig.ready()
+CELERY_IMPORTS = ["portal.privacy_tasks"]
+CELERY_BEAT_SCHEDULE["portal.anonymise_closed_accounts"] = {
+    "task": "portal.privacy.anonymise_closed_accounts",
+    "schedule": 60 * 60 * 6,
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
@@ -296,6 +301,8 @@ SPECTACULAR_SETTINGS = {
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7)
+# PDPA: a closed account's personal data is anonymised this long after closure (portal/privacy.py).
+ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 90)
 # Points (of 100) by which assessors' totals of one entry may differ before it is flagged.
 ASSESSMENT_DISAGREEMENT_MARGIN = os.environ.get("ASSESSMENT_DISAGREEMENT_MARGIN", "15")
 # Rate limits per client (portal/ratelimit.py): "<count>/<s|m|h>"; empty turns one off.

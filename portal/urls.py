@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.account_urls")),
+    path("privacy/", include("portal.privacy_urls")),
     path("entries/", include("awards.urls")),
     path("api/", include(api.urlpatterns())),
     path("reports/", include("portal.report_urls")),

@@ -27,6 +27,9 @@ def pytest_configure(config):
         },
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
+        # Rate limits off unless a test sets one (tests/portal/test_ratelimit.py): every test
+        # client shares one address and one cache.
+        RATELIMITS={},
         # Every test's anonymous API calls share one address and one cache: no throttling
         # unless a test asks for it (tests/portal/test_api_policy.py).
         API_ANON_THROTTLE_RATE="1000000/minute",

@@ -53,3 +53,11 @@ def test_the_limit_fails_open_when_the_cache_is_down(rf, settings):
     with override_settings(CACHES=dead):
         codes = [view(rf.get("/", REMOTE_ADDR="192.0.2.1")).status_code for _ in range(3)]
     assert codes == [200, 200, 200]
+
+
+@pytest.mark.parametrize("path", ["/cases/", "/lessons/"])
+def test_search_pages_are_rate_limited_per_client(client, settings, path):
+    settings.RATELIMITS = {"search": "2/m"}
+    codes = [client.get(path, {"q": "ขยะ"}, REMOTE_ADDR="192.0.2.9").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get(path, {"q": "ขยะ"}, REMOTE_ADDR="192.0.2.10").status_code == 200

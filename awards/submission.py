@@ -276,7 +276,11 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
 def save_section(entry: Entry, key: str, values: dict, by) -> Entry:
     """Save one section's answers (already cleaned by a form or serializer)."""
     section = SECTIONS_BY_KEY[key]
-    locked = Entry.objects.select_for_update().select_related("category__cycle").get(pk=entry.pk)
+    locked = (
+        Entry.objects.select_for_update(of=("self",))  # the entry row only, not the cycle
+        .select_related("category__cycle")
+        .get(pk=entry.pk)
+    )
     refusal = editing_refusal(locked)
     if refusal:
         raise SubmissionError(refusal)
@@ -314,7 +318,11 @@ def submit(entry: Entry, by, clock=timezone.now) -> Entry:
     lock past the deadline is refused. Submitting an already submitted entry again (a double
     click, a retried request) returns it unchanged: no second reference or state change."""
     Cycle.objects.select_for_update().get(pk=entry.category.cycle_id)
-    locked = Entry.objects.select_for_update().select_related("category__cycle").get(pk=entry.pk)
+    locked = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("category__cycle")
+        .get(pk=entry.pk)
+    )
     if locked.state == EntryState.SUBMITTED:
         return locked
     at = clock()
@@ -329,9 +337,13 @@ def submit(entry: Entry, by, clock=timezone.now) -> Entry:
             missing,
         )
     locked = mark_submitted(locked, by, at=at)
+    locked.confirmation_sent_at = None  # a resubmission after a reopen is confirmed again
+    locked.save(update_fields=["confirmation_sent_at", "updated_at"])
     from .tasks import send_submission_confirmation
 
-    send_submission_confirmation.delay_on_commit(locked.pk)
+    # After commit; robust: a broker that is down never turns a saved submission into an error
+    # (tasks.send_missing_confirmations sends what was not enqueued).
+    transaction.on_commit(lambda: send_submission_confirmation.delay(locked.pk), robust=True)
     return locked
 
 

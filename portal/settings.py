@@ -156,6 +156,10 @@ CELERY_BEAT_SCHEDULE["portal.anonymise_closed_accounts"] = {
     "task": "portal.privacy.anonymise_closed_accounts",
     "schedule": 60 * 60 * 6,
 }
+CELERY_BEAT_SCHEDULE["awards.send_missing_confirmations"] = {
+    "task": "awards.tasks.send_missing_confirmations",
+    "schedule": 60 * 10,
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -250,3 +250,80 @@ def test_next_milestone_for_the_dashboard():
     entry = EntryFactory()
     label, when = submission.next_milestone(entry)
     assert label == "ปิดรับสมัคร" and when == entry.category.cycle.applications_close_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_make_one_submission_and_distinct_references():
+    """Several requests at once (double clicks, two colleagues): one state change per entry,
+    and two entries never share a reference. Real row locks: PostgreSQL only."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks across connections)")
+    import threading
+
+    category = CategoryFactory()
+    entries = [complete(EntryFactory(category=category)) for _ in range(3)]
+    barrier = threading.Barrier(6)
+    errors = []
+
+    def submit_one(entry):
+        try:
+            barrier.wait()
+            submission.submit(Entry.objects.get(pk=entry.pk), entry.created_by)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit_one, args=(e,)) for e in entries for _ in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    references = sorted(Entry.objects.values_list("reference", flat=True))
+    assert references == ["LR-2570-000001", "LR-2570-000002", "LR-2570-000003"]
+    assert EntryStateChange.objects.count() == 3
+
+
+def test_a_broker_down_at_submission_loses_nothing(django_capture_on_commit_callbacks, monkeypatch):
+    """The submission is saved and answered; the periodic repair sends the e-mail later."""
+    from kombu.exceptions import OperationalError
+
+    from awards import tasks
+
+    entry = complete(EntryFactory())
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.send_submission_confirmation, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            entry = submission.submit(entry, entry.created_by)
+    entry.refresh_from_db()
+    assert entry.state == "submitted" and entry.confirmation_sent_at is None
+    assert mail.outbox == []
+    assert tasks.send_missing_confirmations.delay().get() == 0  # within the grace period
+    Entry.objects.filter(pk=entry.pk).update(
+        submitted_at=timezone.now() - tasks.CONFIRMATION_GRACE - datetime.timedelta(minutes=1)
+    )
+    assert tasks.send_missing_confirmations.delay().get() == 1
+    assert len(mail.outbox) == 1 and entry.reference in mail.outbox[0].subject
+    assert tasks.send_missing_confirmations.delay().get() == 0  # sent: not again
+
+
+def test_a_failed_send_is_released_for_the_retry(monkeypatch, django_capture_on_commit_callbacks):
+    import smtplib
+
+    from awards import tasks
+
+    entry = complete(EntryFactory())
+    monkeypatch.setattr(
+        tasks, "_send", lambda entry: (_ for _ in ()).throw(smtplib.SMTPException("down"))
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the request still succeeds
+        submission.submit(entry, entry.created_by)
+    entry.refresh_from_db()
+    assert entry.state == "submitted" and entry.confirmation_sent_at is None

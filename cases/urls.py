@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, opendata, views
 from .sitemaps import SITEMAPS
 
 app_name = "cases"
@@ -19,4 +19,8 @@ urlpatterns = [
     path("feeds/cases.atom", feeds.LatestCasesAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("opendata/", opendata.index, name="opendata"),
+    path(
+        "opendata/<slug:dataset>.<slug:fmt>", opendata.download, name="opendata_download"
+    ),
 ]

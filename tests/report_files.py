@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pypdf
+import pytest
 
 # PDF text extraction splits Thai around above/below marks and loses SARA AM; compare the
 # consonants and vowels on the line, which are what a reader sees first.
@@ -54,3 +55,16 @@ def render_page_png(content: bytes, page: int, out: Path, dpi: int = 110) -> Pat
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     return prefix.with_suffix(".png")
+
+
+@pytest.fixture
+def private_storage(tmp_path, monkeypatch):
+    """Report files go to a temporary folder, not var/private (use with autouse in a module:
+    `pytestmark = pytest.mark.usefixtures("private_storage")`)."""
+    from django.core.files.storage import FileSystemStorage
+
+    from portal.models import Report
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(Report._meta.get_field("file"), "storage", storage)
+    return storage

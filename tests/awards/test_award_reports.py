@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from awards.models import ScoreSheet
@@ -24,16 +23,9 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
-from tests.report_files import pdf_contains
+from tests.report_files import pdf_contains, private_storage  # noqa: F401
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path, monkeypatch):
-    storage = FileSystemStorage(location=tmp_path / "private")
-    monkeypatch.setattr(Report._meta.get_field("file"), "storage", storage)
-    return storage
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 
 
 def test_entry_pdf_holds_the_whole_application():

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,17 +18,9 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
-from tests.report_files import pdf_contains
+from tests.report_files import pdf_contains, private_storage  # noqa: F401
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path, monkeypatch):
-    """Report files go to a temporary folder, not var/private."""
-    storage = FileSystemStorage(location=tmp_path / "private")
-    monkeypatch.setattr(Report._meta.get_field("file"), "storage", storage)
-    return storage
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 
 
 @pytest.fixture
@@ -155,7 +146,10 @@ def test_unexpected_errors_are_retried_then_fail(
 
 
 def test_purge_deletes_files_past_retention_and_keeps_recent_ones(
-    official, entry, django_capture_on_commit_callbacks, private_storage
+    official,
+    entry,
+    django_capture_on_commit_callbacks,
+    private_storage,  # noqa: F811  (the fixture imported above)
 ):
     old, _ = ask(official, "entry", entry.pk, django_capture_on_commit_callbacks)
     recent, _ = ask(official, "entry", entry.pk, django_capture_on_commit_callbacks)

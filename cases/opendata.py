@@ -1,0 +1,293 @@
+"""Open data: the published case studies, lessons, agencies and results as CSV (UTF-8 with a
+byte-order mark, so Excel shows Thai) and JSON, under an open licence, documented on
+/opendata/. Only what is already public is exported: published case studies and lessons,
+the agency list, and results of cycles whose results have been announced. Personal data
+(contacts, people) is never in a dataset."""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from awards.permissions import published_results
+from portal.models import Agency
+
+from .models import CaseStudy, Lesson
+
+LICENCE = {
+    "name": "Open Government Licence – Thailand (OGL-TH style)",
+    "name_th": "สัญญาอนุญาตข้อมูลเปิดภาครัฐ (แบบ OGL)",
+    "attribution": "ที่มา: สำนักงาน ก.พ.ร. (ผลงานเลิศรัฐ) / Source: OPDC, Public Sector Excellence "
+    "Awards portal",
+}
+FORMATS = ("csv", "json")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    fields: tuple[tuple[str, str], ...]  # (column, meaning)
+    rows: Callable[[], Iterable[dict]]
+
+
+def _site(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def case_rows() -> Iterator[dict]:
+    cases = (
+        CaseStudy.objects.published()
+        .select_related("agency", "branch", "category")
+        .prefetch_related("provinces", "topics", "sdgs")
+        .order_by("pk")
+    )
+    for case in cases.iterator(chunk_size=500):
+        yield {
+            "id": case.pk,
+            "slug": case.slug,
+            "url": _site(case.get_absolute_url()),
+            "title": case.title,
+            "summary": case.summary,
+            "problem": case.problem,
+            "approach": case.approach,
+            "results": case.results,
+            "year_be": case.year_be,
+            "branch": case.branch.code if case.branch else "",
+            "branch_name_th": case.branch.name_th if case.branch else "",
+            "category_name_th": case.category.name_th if case.category else "",
+            "award_level": case.award_level,
+            "agency_id": case.agency_id or "",
+            "agency_name_th": case.agency.name_th if case.agency else "",
+            "provinces": ";".join(p.code for p in case.provinces.all()),
+            "topics": ";".join(t.name_th for t in case.topics.all()),
+            "sdgs": ";".join(str(s.number) for s in case.sdgs.all()),
+            "source_url": case.source_url,
+            "published_at": _iso(case.published_at),
+        }
+
+
+def lesson_rows() -> Iterator[dict]:
+    lessons = (
+        Lesson.objects.published()
+        .filter(case_study__is_published=True)
+        .select_related("case_study")
+        .order_by("pk")
+    )
+    for lesson in lessons.iterator(chunk_size=500):
+        yield {
+            "id": lesson.pk,
+            "slug": lesson.slug,
+            "url": _site(lesson.get_absolute_url()),
+            "case_study_id": lesson.case_study_id,
+            "title": lesson.title,
+            "background": lesson.background,
+            "key_process": lesson.key_process,
+            "success_factors": lesson.success_factors,
+            "obstacles": lesson.obstacles,
+            "indicators": lesson.indicators,
+            "replication": lesson.replication,
+            "spread_to": lesson.spread_to,
+            "published_at": _iso(lesson.published_at),
+        }
+
+
+def agency_rows() -> Iterator[dict]:
+    agencies = Agency.objects.select_related("province").order_by("pk")
+    for agency in agencies.iterator(chunk_size=1000):
+        yield {
+            "id": agency.pk,
+            "name_th": agency.name_th,
+            "name_en": agency.name_en,
+            "abbreviation": agency.abbreviation,
+            "kind": agency.kind,
+            "parent_id": agency.parent_id or "",
+            "province": agency.province.code if agency.province else "",
+            "website": agency.website,
+            "is_active": agency.is_active,
+        }
+
+
+def result_rows() -> Iterator[dict]:
+    results = published_results().select_related(
+        "entry__category__cycle", "entry__category__branch", "entry__agency"
+    )
+    for result in results.order_by("pk").iterator(chunk_size=1000):
+        entry = result.entry
+        yield {
+            "id": result.pk,
+            "year_be": entry.category.cycle.year_be,
+            "branch": entry.category.branch.code,
+            "category_name_th": entry.category.name_th,
+            "reference": entry.reference or "",
+            "title": entry.title,
+            "agency_id": entry.agency_id,
+            "agency_name_th": entry.agency.name_th,
+            "award_level": result.award_level,
+            "award_level_th": str(result.get_award_level_display()),
+            "published_at": _iso(entry.category.cycle.results_published_at),
+        }
+
+
+DATASETS = {
+    dataset.slug: dataset
+    for dataset in (
+        Dataset(
+            "case-studies",
+            _("ผลงานต้นแบบ"),
+            _("ผลงานที่ได้รับรางวัลเลิศรัฐและเผยแพร่แล้ว หนึ่งแถวต่อผลงาน"),
+            (
+                ("id", _("รหัสผลงาน (คงที่)")),
+                ("slug", _("ชื่อใน URL")),
+                ("url", _("หน้าผลงานบนเว็บไซต์")),
+                ("title", _("ชื่อผลงาน")),
+                ("summary", _("สรุปย่อ")),
+                ("problem", _("สภาพปัญหา")),
+                ("approach", _("สิ่งที่ทำ")),
+                ("results", _("ผลลัพธ์")),
+                ("year_be", _("ปีที่ได้รับรางวัล (พ.ศ.)")),
+                ("branch", _("รหัสสาขา")),
+                ("branch_name_th", _("ชื่อสาขา")),
+                ("category_name_th", _("ประเภทรางวัล")),
+                ("award_level", _("ระดับรางวัล (honour, outstanding, good)")),
+                ("agency_id", _("รหัสหน่วยงาน (ตรงกับชุดข้อมูลหน่วยงาน)")),
+                ("agency_name_th", _("ชื่อหน่วยงาน")),
+                ("provinces", _("รหัสจังหวัด ISO 3166-2:TH คั่นด้วย ;")),
+                ("topics", _("หัวข้อ คั่นด้วย ;")),
+                ("sdgs", _("เป้าหมาย SDG คั่นด้วย ;")),
+                ("source_url", _("แหล่งที่มา")),
+                ("published_at", _("เผยแพร่เมื่อ (ISO 8601)")),
+            ),
+            case_rows,
+        ),
+        Dataset(
+            "lessons",
+            _("บทเรียน (ถอดบทเรียน)"),
+            _("บทเรียนที่เผยแพร่แล้วของผลงานต้นแบบ ไม่รวมข้อมูลติดต่อบุคคล"),
+            (
+                ("id", _("รหัสบทเรียน")),
+                ("slug", _("ชื่อใน URL")),
+                ("url", _("หน้าบทเรียนบนเว็บไซต์")),
+                ("case_study_id", _("รหัสผลงานต้นแบบ")),
+                ("title", _("ชื่อบทเรียน")),
+                ("background", _("ความเป็นมา")),
+                ("key_process", _("กระบวนการสำคัญ")),
+                ("success_factors", _("ปัจจัยความสำเร็จ")),
+                ("obstacles", _("อุปสรรคและวิธีแก้ไข")),
+                ("indicators", _("ตัวชี้วัดและผลลัพธ์")),
+                ("replication", _("แนวทางการขยายผล")),
+                ("spread_to", _("พื้นที่/หน่วยงานที่นำไปขยายผลแล้ว")),
+                ("published_at", _("เผยแพร่เมื่อ (ISO 8601)")),
+            ),
+            lesson_rows,
+        ),
+        Dataset(
+            "agencies",
+            _("หน่วยงาน"),
+            _("หน่วยงานภาครัฐ พร้อมหน่วยงานต้นสังกัด (parent_id) เพื่อสร้างเป็นโครงสร้างต้นไม้"),
+            (
+                ("id", _("รหัสหน่วยงาน")),
+                ("name_th", _("ชื่อภาษาไทย")),
+                ("name_en", _("ชื่อภาษาอังกฤษ")),
+                ("abbreviation", _("อักษรย่อ")),
+                ("kind", _("ประเภทหน่วยงาน")),
+                ("parent_id", _("รหัสหน่วยงานต้นสังกัด")),
+                ("province", _("รหัสจังหวัดที่ตั้ง")),
+                ("website", _("เว็บไซต์")),
+                ("is_active", _("ยังดำเนินงานอยู่")),
+            ),
+            agency_rows,
+        ),
+        Dataset(
+            "results",
+            _("ผลการตัดสินรางวัล"),
+            _("ผลการตัดสินของปีรางวัลที่ประกาศผลแล้ว (ไม่รวมคะแนนและความเห็นของผู้ตรวจประเมิน)"),
+            (
+                ("id", _("รหัสผลการตัดสิน")),
+                ("year_be", _("ปีรางวัล (พ.ศ.)")),
+                ("branch", _("รหัสสาขา")),
+                ("category_name_th", _("ประเภทรางวัล")),
+                ("reference", _("เลขที่อ้างอิงผลงาน")),
+                ("title", _("ชื่อผลงาน")),
+                ("agency_id", _("รหัสหน่วยงาน")),
+                ("agency_name_th", _("ชื่อหน่วยงาน")),
+                ("award_level", _("ระดับรางวัล (รหัส)")),
+                ("award_level_th", _("ระดับรางวัล")),
+                ("published_at", _("ประกาศผลเมื่อ (ISO 8601)")),
+            ),
+            result_rows,
+        ),
+    )
+}
+
+
+def csv_chunks(dataset: Dataset) -> Iterator[str]:
+    """CSV text: a BOM, the header, then the rows, a chunk at a time (large sets stream)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in dataset.fields])
+    buffer.write("\ufeff")
+    writer.writeheader()
+    for count, row in enumerate(dataset.rows(), start=1):
+        writer.writerow(row)
+        if count % 200 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_document(dataset: Dataset) -> dict:
+    records = list(dataset.rows())
+    return {
+        "dataset": dataset.slug,
+        "title": str(dataset.title),
+        "licence": LICENCE,
+        "generated_at": timezone.now().isoformat(),
+        "fields": [{"name": name, "description": str(meaning)} for name, meaning in dataset.fields],
+        "count": len(records),
+        "records": records,
+    }
+
+
+@require_GET
+def index(request):
+    return render(
+        request,
+        "cases/opendata.html",
+        {"datasets": DATASETS.values(), "licence": LICENCE, "formats": FORMATS},
+    )
+
+
+@require_GET
+def download(request, dataset, fmt):
+    if dataset not in DATASETS or fmt not in FORMATS:
+        raise Http404
+    chosen = DATASETS[dataset]
+    filename = f"lertrat-{chosen.slug}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in csv_chunks(chosen)),
+            content_type="text/csv; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(
+            json.dumps(json_document(chosen), ensure_ascii=False, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -261,3 +261,12 @@ def test_deleting_an_entry_is_not_an_api_action(api, official, category):
     api.force_authenticate(official)
     assert api.delete(f"/api/v1/entries/{entry.public_id}/").status_code == 405
     assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_rules_answer_in_english_to_english_callers(api, official, category):
+    api.force_authenticate(official)
+    url = api.post("/api/v1/entries/", complete_body(category), format="json").json()["url"]
+    english = api.post(url + "submit/", headers={"Accept-Language": "en"}).json()
+    thai = api.post(url + "submit/", headers={"Accept-Language": "th"}).json()
+    assert english["detail"].startswith("Cannot submit yet") and "Attachments" in english["detail"]
+    assert thai["detail"].startswith("ยังส่งไม่ได้") and "เอกสารแนบ" in thai["detail"]

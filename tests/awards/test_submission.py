@@ -252,7 +252,7 @@ def test_next_milestone_for_the_dashboard():
     assert label == "ปิดรับสมัคร" and when == entry.category.cycle.applications_close_at
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_make_one_submission_and_distinct_references():
     """Several requests at once (double clicks, two colleagues): one state change per entry,
     and two entries never share a reference. Real row locks: PostgreSQL only."""
@@ -327,3 +327,16 @@ def test_a_failed_send_is_released_for_the_retry(monkeypatch, django_capture_on_
         submission.submit(entry, entry.created_by)
     entry.refresh_from_db()
     assert entry.state == "submitted" and entry.confirmation_sent_at is None
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_sends_the_confirmation(celery_worker_process):
+    from tests.conftest import wait_until
+
+    entry = complete(EntryFactory())
+    submission.submit(entry, entry.created_by)  # autocommit: enqueued at once
+    sent = wait_until(
+        lambda: Entry.objects.filter(pk=entry.pk, confirmation_sent_at__isnull=False).exists()
+    )
+    assert sent

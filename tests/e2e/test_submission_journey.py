@@ -12,7 +12,8 @@ from awards.models import Attachment, Entry
 from tests.awards.entry_helpers import PDF_BYTES
 from tests.factories import PASSWORD, AgencyFactory, CategoryFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference data of the migrations (SDGs, provinces) survives.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 375, "height": 740}
 

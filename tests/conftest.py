@@ -30,12 +30,12 @@ def pytest_configure(config):
         # Rate limits off unless a test sets one (tests/portal/test_ratelimit.py): every test
         # client shares one address and one cache.
         RATELIMITS={},
-        # Every test's anonymous API calls share one address and one cache: no throttling
-        # unless a test asks for it (tests/portal/test_api_policy.py).
-        API_ANON_THROTTLE_RATE="1000000/minute",
         # The admin's second factor is off by default in tests (force_login'd staff);
         # tests/portal/test_accounts.py turns it on and proves it is enforced.
         ADMIN_REQUIRE_2FA=False,
+        # Every test's anonymous API calls share one address and one cache: no throttling
+        # unless a test asks for it (tests/portal/test_api_policy.py).
+        API_ANON_THROTTLE_RATE="1000000/minute",
     ).enable()
 
 
@@ -46,9 +46,11 @@ def _celery_mode(request):
 
     eager = request.node.get_closest_marker("worker") is None
     previous = app.conf.task_always_eager
-    app.conf.task_always_eager = eager or settings.CELERY_TASK_ALWAYS_EAGER
+    # The app reads Django settings with the CELERY_ namespace, and the namespaced key wins
+    # over `task_always_eager` (setting the short name had no effect when a broker is set).
+    app.conf.CELERY_TASK_ALWAYS_EAGER = eager or settings.CELERY_TASK_ALWAYS_EAGER
     yield
-    app.conf.task_always_eager = previous
+    app.conf.CELERY_TASK_ALWAYS_EAGER = previous
 
 
 @pytest.fixture(scope="session")

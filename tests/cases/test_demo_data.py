@@ -37,3 +37,16 @@ def test_demo_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo", verbosity=0)
+
+
+def test_demo_case_studies_are_indexed_and_searchable(settings, django_capture_on_commit_callbacks):
+    from cases import search
+    from cases.models import SearchDocument
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    published = CaseStudy.objects.published()
+    assert SearchDocument.objects.filter(kind="case").count() == published.count()
+    hits = search.search_cases(search.parse("พื้นที่สูง"))
+    assert published.get(external_id="demo-001").pk in {d.case_study_id for d in hits}

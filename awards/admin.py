@@ -292,6 +292,7 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
     actions = ["start_screening", "assign", "shortlist", "not_shortlisted", "submit_entries"]
     staff_actions = actions
     change_form_template = "admin/awards/entry/change_form.html"
+    change_list_template = "admin/awards/entry/change_list.html"
 
     # The officials' rules (awards/submission.py) apply here too: an entry's content changes
     # only while it is an open draft; a submitted one is reopened through the recorded rule.
@@ -324,7 +325,6 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
                 done += 1
         if done:
             self.message_user(request, _("ส่งแล้ว %(count)d ผลงาน") % {"count": done})
-    change_list_template = "admin/awards/entry/change_list.html"
 
     def visible(self, user):
         return permissions.entries_visible_to(user)
@@ -341,12 +341,6 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
                 ),
             )
         return queryset
-
-    def has_change_permission(self, request, obj=None):
-        # Once submitted, an entry is never edited here (its state moves only by the actions).
-        if obj is not None and obj.state != EntryState.DRAFT:
-            return False
-        return super().has_change_permission(request, obj)
 
     def get_list_display(self, request):
         if permissions.can_manage_assessment(request.user):

@@ -282,3 +282,21 @@ def test_another_panels_visit_is_out_of_reach(client, visit):
     assert client.get(url(visit)).status_code == 302
     assert client.post(url(visit), consolidation()).status_code in (302, 403)
     assert not SiteVisit.objects.filter(consolidated_at__isnull=False).exists()
+
+
+def test_the_cycle_results_spreadsheet_is_built_by_the_worker(
+    client, staff, sheet, django_capture_on_commit_callbacks
+):
+    from portal.models import Report
+
+    category = sheet.assignment.entry.category
+    client.force_login(staff)
+    ranking = reverse("admin:awards_entry_ranking") + f"?category={category.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ranking, {"do": "report"})
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:detail", args=[report.public_id])
+    report.refresh_from_db()
+    assert (report.kind, report.requested_by, report.state) == ("results", staff, "ready")
+    assert report.filename.endswith(".xlsx")

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve demo test test-fast lint bench messages clean prod-up prod-down audit
+.PHONY: install run serve demo test test-fast lint bench messages clean prod-up prod-down audit loadtest
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ prod-up: install
 
 prod-down:
 	bash scripts/prod-down.sh
+
+# A deadline rush against the production stack on loopback (bounded: LOADTEST_TIME, 90s):
+# 50 officials write, attach and submit entries while 200 visitors browse and search; zero
+# errors and a database check of every entry, then p95 latencies. Starts and stops its stack.
+loadtest: install
+	bash scripts/loadtest.sh
 
 # pip-audit over the pinned dependencies (strict; says SKIPPED where PyPI's advisories are unreachable).
 audit: install

@@ -5,6 +5,7 @@ under a generated name (models.attachment_path), removable only while the entry 
 The web form, the admin and the API all call add_attachment()/remove_attachment()."""
 
 import hashlib
+import logging
 
 import filetype
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from .models import Attachment, Entry
 from .submission import SubmissionError, editing_refusal
+
+logger = logging.getLogger(__name__)
 
 # What we accept, by the type the content says it is (MIME → a name users know).
 ALLOWED_TYPES = {
@@ -100,7 +103,13 @@ def _sha256(upload) -> str:
 def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachment:
     """Attach a file to an editable entry. The entry row is locked so two uploads at once
     cannot both slip under the count limit."""
-    locked = Entry.objects.select_for_update().select_related("category__cycle").get(pk=entry.pk)
+    # of=("self",): lock the entry row only. Locking the joined cycle row too serialised every
+    # upload behind each submission and deadlocked against submit() (cycle, then entry).
+    locked = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("category__cycle")
+        .get(pk=entry.pk)
+    )
     refusal = editing_refusal(locked)
     if refusal:
         raise AttachmentError(refusal)
@@ -115,7 +124,13 @@ def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachmen
         description=(description or "").strip()[:255],
         uploaded_by=by,
     )
-    attachment.file.save("upload", upload, save=False)  # name from models.attachment_path
+    try:
+        attachment.file.save("upload", upload, save=False)  # name from models.attachment_path
+    except OSError as error:  # disk full, folder unwritable: say so, save nothing
+        logger.error("attachment not stored: %s", error, extra={"entry_id": locked.pk})
+        raise AttachmentError(
+            _("บันทึกไฟล์ไม่สำเร็จเนื่องจากระบบจัดเก็บไฟล์ขัดข้อง ข้อมูลอื่นยังอยู่ครบ โปรดลองใหม่ภายหลัง")
+        ) from error
     attachment._history_user = by
     try:
         attachment.save()
@@ -128,7 +143,7 @@ def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachmen
 @transaction.atomic
 def remove_attachment(attachment: Attachment, by) -> None:
     locked = (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("category__cycle")
         .get(pk=attachment.entry_id)
     )

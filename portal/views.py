@@ -42,6 +42,16 @@ class SignInView(auth_views.LoginView):
     form_class = forms.SignInForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        """Without a `next`: officials to their agency's entries, staff and assessors to the
+        admin (which asks for the second factor when required)."""
+        user = self.request.user
+        if user.is_authenticated and user.is_staff:
+            return reverse("admin:index")
+        if user.is_authenticated and user.is_official:
+            return reverse("awards:dashboard")
+        return super().get_default_redirect_url()
+
 
 @ratelimit("sign_up", methods=("POST",))
 def sign_up(request):

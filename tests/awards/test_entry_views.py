@@ -21,6 +21,7 @@ from tests.awards.entry_helpers import (  # noqa: F401 (private_files is a fixtu
     private_files,
 )
 from tests.factories import (
+    PASSWORD,
     AssessorFactory,
     AssignmentFactory,
     CategoryFactory,
@@ -551,3 +552,20 @@ def test_the_admin_cannot_silently_edit_a_submitted_entry(client, entry):
     page = html(client.get(change))
     assert url("reopen", entry) in page
     assert 'name="title"' not in page
+
+
+def test_colleagues_of_the_same_agency_work_on_the_same_entry(client, entry):
+    colleague = UserFactory(agency=entry.agency)
+    client.force_login(colleague)
+    client.post(url("section", entry, key="problem"), {"problem": "เพื่อนร่วมงานเขียนต่อ"})
+    entry.refresh_from_db()
+    assert entry.problem == "เพื่อนร่วมงานเขียนต่อ"
+    last = entry.history.first()
+    assert last.history_user == colleague  # who changed what is kept
+
+
+def test_signing_in_takes_an_official_to_the_agency_entries(client, official):
+    response = client.post(
+        reverse("portal:login"), {"username": official.username, "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("awards:dashboard")

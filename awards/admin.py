@@ -758,6 +758,8 @@ class ScoreInline(admin.TabularInline):
         )
 
 
+# Score sheets exported within the request; a whole cycle is built by the worker (reports).
+EXPORT_LIMIT = 1000
 ENTRY_SECTIONS = ["summary", "problem", "solution", "results", "indicators", "partners"]
 
 
@@ -886,6 +888,14 @@ class ScoreSheetAdmin(ScopedAdmin):
 
     @admin.action(description=gettext_lazy("ส่งออกแบบให้คะแนนที่เลือก (Excel)"))
     def export_xlsx(self, request, queryset):
+        if queryset.count() > EXPORT_LIMIT:
+            self.message_user(
+                request,
+                _("ส่งออกได้ครั้งละไม่เกิน %(limit)d แบบ ผลทั้งปีให้สร้างไฟล์ในเบื้องหลังจากหน้าลำดับคะแนน")
+                % {"limit": EXPORT_LIMIT},
+                messages.ERROR,
+            )
+            return None
         return xlsx_response(
             spreadsheets.build_score_sheets_workbook(queryset), "score-sheets.xlsx"
         )

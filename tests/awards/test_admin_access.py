@@ -195,3 +195,14 @@ def test_a_submitted_entry_is_read_only_even_for_staff(client, world):
     client.post(url, {"title": "แก้หลังส่ง"})
     world["mine"].refresh_from_db()
     assert world["mine"].title == "ผลงานของฉัน"
+
+
+def test_a_large_export_is_sent_to_the_worker_instead(client, world, monkeypatch):
+    monkeypatch.setattr("awards.admin.EXPORT_LIMIT", 1)
+    client.force_login(world["staff"])
+    ids = [world["my_sheet"].pk, world["their_sheet"].pk]
+    response = client.post(
+        "/admin/awards/scoresheet/", {"action": "export_xlsx", "_selected_action": ids}
+    )
+    assert response.status_code == 302
+    assert not response.get("Content-Type", "").startswith("application/vnd")

@@ -91,10 +91,17 @@ def dashboard(request):
     for category in submission.open_categories():
         open_cycles.setdefault(category.cycle, 0)
         open_cycles[category.cycle] += 1
+    from portal.accounts import requests_decidable_by
+
     return render(
         request,
         "awards/dashboard.html",
-        {"rows": rows, "open_cycles": open_cycles, "has_agency": bool(user.agency_id)},
+        {
+            "rows": rows,
+            "open_cycles": open_cycles,
+            "has_agency": bool(user.agency_id),
+            "pending_requests": requests_decidable_by(user).count(),
+        },
     )
 
 

@@ -23,9 +23,10 @@ class PortalFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             label = str(field.label or "")
-            if field.error_messages.get("required") != forms.Field.default_error_messages[
-                "required"
-            ]:
+            if (
+                field.error_messages.get("required")
+                != forms.Field.default_error_messages["required"]
+            ):
                 pass  # the form gave its own message
             elif isinstance(field, forms.ModelMultipleChoiceField | forms.ChoiceField):
                 field.error_messages["required"] = _("โปรดเลือก%(label)s") % {"label": label}

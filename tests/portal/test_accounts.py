@@ -342,3 +342,22 @@ def test_password_reset_in_thai(client):
     # Unknown address: the same answer, no e-mail (no account enumeration).
     response = client.post(reverse("portal:password_reset"), {"email": "nobody@example.go.th"})
     assert response["Location"] == reverse("portal:password_reset_done") and len(mail.outbox) == 1
+
+
+def test_a_coordinator_sees_pending_requests_on_the_dashboard(client):
+    coordinator = UserFactory()
+    MembershipRequest.objects.create(
+        user=coordinator,
+        agency=coordinator.agency,
+        state="approved",
+        is_coordinator=True,
+        decided_at="2026-01-01T00:00:00Z",
+    )
+    MembershipRequest.objects.create(user=UserFactory(agency=None), agency=coordinator.agency)
+    client.force_login(coordinator)
+    page = html(client.get(reverse("awards:dashboard")))
+    assert "รอท่านพิจารณา 1 รายการ" in page and reverse("portal:membership_requests") in page
+    client.force_login(UserFactory(agency=coordinator.agency))  # a plain member: no link
+    assert reverse("portal:membership_requests") not in html(
+        client.get(reverse("awards:dashboard"))
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
 from portal.models import Role, User
 from portal.thai import format_date
 
@@ -502,20 +503,13 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
 
 
 @admin.register(EntryStateChange)
-class EntryStateChangeAdmin(admin.ModelAdmin):
+class EntryStateChangeAdmin(ReadOnlyAdmin):
+    """Every state change, with who and when: made only by submission.change_state."""
+
     list_display = ["entry", "from_state", "to_state", "changed_by", "changed_at"]
     list_filter = ["to_state"]
     list_select_related = ["entry", "changed_by"]
     search_fields = ["entry__reference", "entry__title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Attachment)

@@ -25,6 +25,7 @@ from .models import (
     ScoreSheet,
     SiteVisit,
 )
+from .scoring import recorded_by
 from .submission import SubmissionError, change_state
 
 # Entry states in which an assessor can be assigned, per round.
@@ -44,12 +45,6 @@ class BulkOutcome:
 
     done: list = field(default_factory=list)
     refused: list[tuple[object, str]] = field(default_factory=list)
-
-
-def _recorded_by(instance, by):
-    if by is not None:
-        instance._history_user = by
-    return instance
 
 
 def _require_staff(by):
@@ -92,7 +87,7 @@ def declare_conflict(assessor, by, reason: str, agency=None, entry=None) -> Conf
     declaration = ConflictDeclaration(
         assessor=assessor, agency=agency, entry=entry, reason=reason.strip()
     )
-    _recorded_by(declaration, by).save()
+    recorded_by(declaration, by).save()
     return declaration
 
 
@@ -131,7 +126,7 @@ def assign(entry: Entry, assessor, round: str, by, panel: Panel | None = None) -
     )
     try:
         with transaction.atomic():
-            _recorded_by(assignment, by).save()
+            recorded_by(assignment, by).save()
     except IntegrityError as error:  # the database's own conflict check, raced
         raise AssessmentError(_("มอบหมายไม่ได้: ผู้ตรวจประเมินมีส่วนได้เสียกับผลงานนี้")) from error
     scoring.open_sheet(assignment, by=by)
@@ -235,7 +230,7 @@ def schedule_site_visit(
         entry=entry, panel=panel, scheduled_at=scheduled_at, place=(place or "").strip(),
         is_online=is_online, notes=notes,
     )  # fmt: skip
-    _recorded_by(visit, by).save()
+    recorded_by(visit, by).save()
     already = set(
         Assignment.objects.filter(entry=entry, round=AssessmentRound.SITE_VISIT).values_list(
             "assessor_id", flat=True

@@ -61,7 +61,7 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _recorded_by(instance, by):
+def recorded_by(instance, by):
     """django-simple-history records this user on the next save (also outside a request)."""
     if by is not None:
         instance._history_user = by
@@ -157,7 +157,7 @@ def submit_sheet(sheet: ScoreSheet, by) -> ScoreSheet:
         )
     sheet.state = ScoreSheet.State.SUBMITTED
     sheet.submitted_at = timezone.now()
-    _recorded_by(sheet, by).save(update_fields=["state", "submitted_at"])
+    recorded_by(sheet, by).save(update_fields=["state", "submitted_at"])
     return sheet
 
 
@@ -324,7 +324,7 @@ def consolidate_site_visit(
     visit.proposed_level = proposed_level
     visit.consolidated_by = by
     visit.consolidated_at = timezone.now()
-    _recorded_by(visit, by).save()
+    recorded_by(visit, by).save()
     if visit.entry.state == EntryState.SHORTLISTED:
         change_state(visit.entry, EntryState.SITE_VISITED, by, note=_("ประธานคณะสรุปผลการลงพื้นที่"))
     return visit
@@ -367,7 +367,7 @@ def record_decision(entry: Entry, level: str, by, remarks: str = "") -> Result:
         remarks=remarks,
         decided_by=by,
     )
-    _recorded_by(result, by).save()
+    recorded_by(result, by).save()
     change_state(
         entry,
         EntryState.AWARDED if awarded else EntryState.NOT_AWARDED,
@@ -391,5 +391,5 @@ def announce_results(cycle: Cycle, by) -> Cycle:
             _("ยังประกาศผลไม่ได้: มีผลงาน %(count)d รายการที่ยังไม่มีผลการตัดสิน") % {"count": pending}
         )
     cycle.results_published_at = timezone.now()
-    _recorded_by(cycle, by).save(update_fields=["results_published_at"])
+    recorded_by(cycle, by).save(update_fields=["results_published_at"])
     return cycle

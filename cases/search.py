@@ -24,7 +24,6 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -78,6 +77,9 @@ class Dictionary:
     fixed: frozenset  # names never split (places, abbreviations, award names)
     base: frozenset  # the general dictionary plus every domain word (to check parts)
     loaded_at: float = field(default_factory=time.monotonic, compare=False)
+    # Parts of words seen so far, per dictionary: a process-wide cache keyed by the word sets
+    # would compare two 60,000-word sets on every lookup once the dictionary is re-read.
+    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 _dictionary: Dictionary | None = None
@@ -158,8 +160,16 @@ def _split(term: str, base: frozenset, shortest: int) -> list[str] | None:
     return best[-1]
 
 
-@lru_cache(maxsize=65536)
-def _parts(term: str, compounds: frozenset, base: frozenset, fixed=frozenset()) -> tuple:
+def _parts(term: str, d: Dictionary) -> tuple:
+    key = ("parts", term)
+    if key not in d.cache:
+        if len(d.cache) > 200_000:
+            d.cache.clear()
+        d.cache[key] = _compute_parts(term, d.compounds, d.base, d.fixed)
+    return d.cache[key]
+
+
+def _compute_parts(term: str, compounds: frozenset, base: frozenset, fixed: frozenset) -> tuple:
     if term in compounds:
         pieces = _split(term, base, 2)
         return tuple(pieces) if pieces and len(pieces) > 1 else ()
@@ -183,18 +193,20 @@ def _better(a: list[str], b: list[str]) -> bool:
     return (len(a), [-len(p) for p in a]) < (len(b), [-len(p) for p in b])
 
 
-@lru_cache(maxsize=65536)
-def _leaves(term: str, compounds: frozenset, base: frozenset, fixed=frozenset()) -> tuple:
+def _leaves(term: str, d: Dictionary) -> tuple:
     """The smallest parts of a compound, recursively (() when it has none)."""
-    out = []
-    for piece in _parts(term, compounds, base, fixed):
-        out.extend(_leaves(piece, compounds, base, fixed) or (piece,))
-    return tuple(out)
+    key = ("leaves", term)
+    if key not in d.cache:
+        out = []
+        for piece in _parts(term, d):
+            out.extend(_leaves(piece, d) or (piece,))
+        d.cache[key] = tuple(out)
+    return d.cache[key]
 
 
 def _descendants(term, d):
     out = []
-    for piece in _parts(term, d.compounds, d.base, d.fixed):
+    for piece in _parts(term, d):
         out.append(piece)
         out.extend(_descendants(piece, d))
     return out
@@ -202,7 +214,7 @@ def _descendants(term, d):
 
 def parts(term: str, d: Dictionary | None = None) -> tuple[str, ...]:
     d = d or dictionary()
-    return _leaves(term, d.compounds, d.base, d.fixed)
+    return _leaves(term, d)
 
 
 def index_terms(text: str, d: Dictionary | None = None) -> list[str]:
@@ -233,7 +245,7 @@ def parse(text: str) -> Query:
     terms, highlight = [], set()
     for token in thai.segment(text, d.words):
         for term in terms_of(token):
-            pieces = _leaves(term, d.compounds, d.base, d.fixed)
+            pieces = _leaves(term, d)
             highlight.add(term)
             highlight.update(p for p in pieces if p not in NOMINALISERS)
             for piece in pieces or (term,):
@@ -497,7 +509,7 @@ def _render_token(token: str, query: Query, d: Dictionary) -> tuple[str, bool]:
     if any(t in query.highlight for t in terms):
         return f"<mark>{escape(token)}</mark>", True
     if len(terms) == 1:
-        leaves = _leaves(terms[0], d.compounds, d.base, d.fixed)
+        leaves = _leaves(terms[0], d)
         if leaves and "".join(leaves) == token and any(_hit_term(p, query) for p in leaves):
             html = "".join(
                 f"<mark>{escape(p)}</mark>" if _hit_term(p, query) else escape(p) for p in leaves

@@ -1,0 +1,342 @@
+"""Search budgets (issue 5), on PostgreSQL with 100,000 generated Thai case studies:
+
+- search API p95 ≤ 100 ms and search page p95 ≤ 150 ms over ≥ 30 fixed queries (one word,
+  several words, rare, very common, mixed Thai/English), measured on loopback;
+- indexing throughput ≥ half of the segmenter's alone on the same text (both reported);
+- rebuild_search_index of 100,000 documents in minutes;
+- requests/second under concurrent load (wrk) for the case page, the list page and search,
+  beside a bare Django view in the same run.
+
+Runs in its own database (<DATABASE_URL name>_bench_search, created and migrated here; the
+generated corpus is kept between runs, BENCH_FRESH=1 regenerates it). The server is gunicorn
+(2 workers) on 127.0.0.1 with bench/settings_search.py (the portal plus /bench/bare/).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lertrat make bench BENCH=search
+"""
+
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+from django.utils import timezone
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = int(os.environ.get("BENCH_DOCS", "100000"))
+BUDGETS = {"api_p95_ms": 100, "page_p95_ms": 150}
+QUERIES = {
+    "common": ["ชุมชน", "ประชาชน", "บริการ", "ระบบ", "พัฒนา", "ข้อมูล", "เจ้าหน้าที่", "ป่า"],
+    "one_word": ["โรงพยาบาล", "ออนไลน์", "เกษตรกร", "ผู้สูงอายุ", "งบประมาณ"],
+    "multi_word": [
+        "ลดขั้นตอนการให้บริการ", "ป่าชุมชนบนพื้นที่สูง", "ผู้สูงอายุในชุมชน",
+        "ระบบนัดหมายออนไลน์", "แหล่งน้ำเพื่อการเกษตร", "ถอดบทเรียนและขยายผล",
+        "ภาคีเครือข่ายร่วมกัน", "ลดระยะเวลารอคอยของผู้ป่วย",
+    ],
+    "rare": ["ฝายชะลอน้ำ", "มือเทียม", "พร้อมเพย์", "ธนาคารขยะ", "โคกหนองนา", "ยานอวกาศ"],
+    "mixed": ["PMQA 4.0", "OTOP", "3D", "e-Service", "One Plan", "Sandbox", "สวพส.", "Food Bank"],
+}  # fmt: skip
+RARE_SENTENCES = [
+    "ชาวบ้านสร้างฝายชะลอน้ำเพื่อเก็บความชุ่มชื้นให้ป่าต้นน้ำ",
+    "โรงพยาบาลใช้เครื่องพิมพ์ 3D ขึ้นรูปมือเทียมให้ผู้พิการ",
+    "คืนเงินภาษีเข้าบัญชีพร้อมเพย์ภายในสามวัน",
+    "โรงเรียนตั้งธนาคารขยะให้นักเรียนนำขยะรีไซเคิลมาฝาก",
+    "แปลงโคกหนองนาเป็นพื้นที่เรียนรู้ของครัวเรือน",
+]
+
+
+def log(message):
+    print(f"[bench search] {message}", flush=True)
+
+
+def pct(values, p):
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(len(values) * p / 100))], 1)
+
+
+# --- The corpus ----------------------------------------------------------------------------
+
+
+def sentence_pool():
+    """Sentences of the demo case studies (Thai written for this project) and their titles."""
+    data = json.loads((ROOT / "cases" / "demo_data" / "case_studies.json").read_text("utf-8"))
+    sentences, titles = [], []
+    for row in data:
+        titles.append(row["title"])
+        for key in ("summary", "problem", "approach", "results"):
+            sentences += [s for s in row[key].replace("\n", " ").split(" ") if len(s) > 25]
+        for lesson in row.get("lessons", []):
+            for value in lesson.values():
+                if isinstance(value, str):
+                    sentences += [s for s in value.replace("\n", " ").split(" ") if len(s) > 25]
+    return sentences, titles
+
+
+def use_bench_database():
+    base = settings.DATABASES["default"]
+    if base["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("the search bench needs DATABASE_URL=postgres://…")
+    name = f"{base['NAME']}_bench_search"
+    import psycopg
+
+    admin = psycopg.connect(
+        host=base["HOST"] or "127.0.0.1", port=base["PORT"] or 5432,
+        user=base["USER"] or "postgres", password=base["PASSWORD"] or None,
+        dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if os.environ.get("BENCH_FRESH") and exists:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        exists = None
+    if not exists:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    connections["default"].close()
+    connections["default"].settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+    user = base["USER"] or "postgres"
+    password = f":{base['PASSWORD']}" if base["PASSWORD"] else ""
+    host, port = base["HOST"] or "127.0.0.1", base["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+def generate(count):
+    from awards.models import Branch
+    from cases.models import CaseStudy, SearchDocument
+    from portal.demo import load_agencies
+    from portal.models import Agency, Province
+
+    if CaseStudy.objects.count() >= count:
+        log(f"reusing {CaseStudy.objects.count()} case studies")
+        return False
+    SearchDocument.objects.all().delete()
+    CaseStudy.provinces.through.objects.all().delete()
+    CaseStudy.objects.all().delete()
+    load_agencies()
+    for order, (code, name) in enumerate(
+        [("service", "สาขาบริการภาครัฐ"), ("pmqa", "สาขาคุณภาพการบริหารจัดการภาครัฐ"),
+         ("participation", "สาขาการบริหารราชการแบบมีส่วนร่วม")]
+    ):  # fmt: skip
+        Branch.objects.get_or_create(code=code, defaults={"name_th": name, "order": order})
+    sentences, titles = sentence_pool()
+    agencies = list(Agency.objects.all())
+    branches = list(Branch.objects.all())
+    provinces = list(Province.objects.values_list("pk", flat=True))
+    rnd = random.Random(2569)
+    levels = ["honour"] + ["outstanding"] * 3 + ["good"] * 6
+    now = timezone.now()
+    started, batch = time.perf_counter(), []
+
+    def para(n):
+        chosen = rnd.sample(sentences, n)
+        if rnd.random() < 0.02:
+            chosen.append(rnd.choice(RARE_SENTENCES))
+        return " ".join(chosen)
+
+    for i in range(count):
+        title = " ".join(rnd.sample(titles, 1)[0].split(" ")[:2]) + f" {rnd.choice(titles)[:30]}"
+        batch.append(
+            CaseStudy(
+                slug=f"bench-{i}",
+                title=title[:300],
+                summary=para(2),
+                problem=para(6),
+                approach=para(8),
+                results=para(6),
+                body=para(4),
+                agency=rnd.choice(agencies),
+                branch=rnd.choice(branches),
+                year_be=rnd.randint(2557, 2569),
+                award_level=rnd.choice(levels),
+                is_published=True,
+                published_at=now,
+            )
+        )
+        if len(batch) == 2000 or i == count - 1:
+            created = CaseStudy.objects.bulk_create(batch)
+            CaseStudy.provinces.through.objects.bulk_create(
+                [CaseStudy.provinces.through(casestudy_id=c.pk, province_id=rnd.choice(provinces))
+                 for c in created]
+            )  # fmt: skip
+            batch = []
+    log(f"generated {count} case studies in {time.perf_counter() - started:.0f} s")
+    return True
+
+
+# --- Indexing ------------------------------------------------------------------------------
+
+
+def indexing_throughput(sample=2000):
+    from cases import search
+    from cases.models import CaseStudy
+    from portal import thai
+
+    ids = list(CaseStudy.objects.order_by("pk").values_list("pk", flat=True)[:sample])
+    cases = list(search._cases_qs().filter(pk__in=ids))
+    texts = [t for case in cases for t in search.case_texts(case)]
+    chars = sum(len(t) for t in texts)
+    d = search.dictionary(refresh=True)
+    started = time.perf_counter()
+    for text in texts:
+        thai.segment(text, d.words)
+    segment_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for start in range(0, len(ids), 200):
+        search.index_cases_bulk(ids[start : start + 200])
+    index_s = time.perf_counter() - started
+    return {
+        "sample_docs": len(ids),
+        "sample_chars": chars,
+        "avg_doc_chars": chars // len(ids),
+        "segmenter_chars_per_s": round(chars / segment_s),
+        "indexing_chars_per_s": round(chars / index_s),
+        "indexing_docs_per_s": round(len(ids) / index_s),
+        "indexing_vs_segmenter": round(segment_s / index_s, 2),
+    }
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(database_url):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings_search",
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(base + "/bench/bare/", timeout=2).read()
+            return server, base
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def timed_get(url):
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:
+        response.read()
+        status = response.status
+    return (time.perf_counter() - started) * 1000, status
+
+
+def latencies(base, path, queries, repeat=3):
+    out, per_kind = [], {}
+    for kind, words in queries.items():
+        for q in words:
+            url = f"{base}{path}?{urllib.parse.urlencode({'q': q})}"
+            timed_get(url)  # warm: each worker's first sight of the words
+            for _ in range(repeat):
+                ms, status = timed_get(url)
+                assert status == 200, (url, status)
+                out.append(ms)
+                per_kind.setdefault(kind, []).append(ms)
+    return {
+        "p50_ms": pct(out, 50),
+        "p95_ms": pct(out, 95),
+        "max_ms": round(max(out), 1),
+        "requests": len(out),
+        "p95_ms_by_kind": {k: pct(v, 95) for k, v in per_kind.items()},
+    }
+
+
+def wrk(url, seconds=10, connections_=16):
+    if not shutil.which("wrk"):
+        return None
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections_}", f"-d{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rps = next(
+        float(line.split()[1]) for line in result.stdout.splitlines()
+        if line.startswith("Requests/sec")
+    )  # fmt: skip
+    p99 = next(
+        (line.split()[1] for line in result.stdout.splitlines() if line.strip().startswith("99%")),
+        None,
+    )
+    return {"rps": round(rps, 1), "p99": p99}
+
+
+def run() -> dict:
+    from cases.models import CaseStudy, SearchDocument
+
+    database_url = use_bench_database()
+    generated = generate(DOCS)
+    throughput = indexing_throughput()
+    log(f"indexing: {throughput}")
+    rebuild = os.environ.get("BENCH_REBUILD", "1") == "1"
+    if generated or rebuild or SearchDocument.objects.count() < DOCS:
+        started = time.perf_counter()
+        call_command("rebuild_search_index", "--no-progress", verbosity=0)
+        rebuild_s = round(time.perf_counter() - started, 1)
+    else:
+        rebuild_s = None
+    log(f"rebuild_search_index: {rebuild_s} s")
+    with connections["default"].cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE cases_searchdocument")
+    case = CaseStudy.objects.order_by("pk").first()
+    server, base = start_server(database_url)
+    try:
+        api = latencies(base, "/api/v1/cases/", QUERIES)
+        log(f"API: {api}")
+        page = latencies(base, "/cases/", QUERIES)
+        log(f"page: {page}")
+        load = {
+            "bare_view": wrk(base + "/bench/bare/"),
+            "case_page": wrk(base + urllib.parse.quote(case.get_absolute_url())),
+            "list_page": wrk(base + "/cases/"),
+            "search_page_common": wrk(base + "/cases/?q=" + urllib.parse.quote("ชุมชน")),
+            "search_api_multi": wrk(
+                base + "/api/v1/cases/?q=" + urllib.parse.quote("ลดขั้นตอนการให้บริการ")
+            ),
+        }
+        log(f"load (wrk -t2 -c16 -d10s): {load}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    queries = sum(len(v) for v in QUERIES.values())
+    return {
+        "documents": CaseStudy.objects.count(),
+        "index_rows": SearchDocument.objects.count(),
+        "queries": queries,
+        "search_api": api,
+        "search_page": page,
+        "within_budget": {
+            "api": api["p95_ms"] <= BUDGETS["api_p95_ms"],
+            "page": page["p95_ms"] <= BUDGETS["page_p95_ms"],
+            "indexing": throughput["indexing_vs_segmenter"] >= 0.5,
+        },
+        "indexing": throughput,
+        "rebuild_search_index_s": rebuild_s,
+        "load_rps": load,
+    }

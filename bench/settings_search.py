@@ -1,0 +1,11 @@
+"""Settings for the search bench's server: the portal's, plus a bare view to compare with."""
+
+from portal.settings import *  # noqa: F403
+from portal.settings import STORAGES
+
+ROOT_URLCONF = "bench.urls_search"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False

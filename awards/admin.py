@@ -772,7 +772,10 @@ class ScoreSheetAdmin(ScopedAdmin):
         "assignment__entry__title",
         "assignment__assessor__username",
     ]
-    fields = ["entry_link", "state", "submitted_at", "total", "overall_comment", "score_history"]
+    fieldsets = [
+        (None, {"fields": ["entry_link", "state", "submitted_at", "total", "overall_comment"]}),
+        (gettext_lazy("ประวัติการให้คะแนน"), {"classes": ["collapse"], "fields": ["score_history"]}),
+    ]
     readonly_fields = ["entry_link", "state", "submitted_at", "total", "score_history"]
     inlines = [ScoreInline]
     actions = ["export_xlsx"]

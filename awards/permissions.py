@@ -116,9 +116,7 @@ def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
     """Staff: every score sheet. An assessor: only their own (never another's)."""
     if is_secretariat(user):
         return ScoreSheet.objects.all()
-    return ScoreSheet.objects.filter(
-        assignment_id__in=assignments_visible_to(user).values("pk")
-    )
+    return ScoreSheet.objects.filter(assignment_id__in=assignments_visible_to(user).values("pk"))
 
 
 def panels_visible_to(user) -> QuerySet[Panel]:

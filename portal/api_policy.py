@@ -59,12 +59,11 @@ class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus one safety net for every app's endpoints: a number too large for
-    the database (a filter or page given 10^400) is the caller's mistake — 400, never 500."""
-    if isinstance(exc, OverflowError) or (
-        isinstance(exc, DataError) and "out of range" in str(exc)
-    ):
-        exc = ValidationError({"detail": _("ค่าตัวเลขที่ส่งมาเกินขอบเขตที่รับได้")})
+    """DRF's handler, plus one safety net for every app's endpoints: a value the database
+    refuses as data (a number too large, a NUL character in text) is the caller's mistake —
+    400, never 500."""
+    if isinstance(exc, OverflowError | DataError):
+        exc = ValidationError({"detail": _("ค่าที่ส่งมาไม่ถูกต้องหรือเกินขอบเขตที่รับได้")})
     return views.exception_handler(exc, context)
 
 

@@ -109,6 +109,8 @@ def test_anonymous_traffic_is_throttled(api, settings):
     limited = api.get("/api/v1/provinces/", headers={"Accept-Language": "en"})
     assert limited.status_code == 429 and "Retry-After" in limited
     assert "throttled" in limited.json()["detail"]
+    thai = api.get("/api/v1/provinces/", headers={"Accept-Language": "th"})
+    assert thai.status_code == 429 and "บ่อยเกินกำหนด" in thai.json()["detail"]
     # Signed-in callers are not counted as anonymous traffic.
     api.force_authenticate(UserFactory())
     assert api.get("/api/v1/provinces/").status_code == 200

@@ -32,7 +32,7 @@ PDF = (
     + b"\n"
 )
 
-ledger = {"started": [], "submitted": [], "attachments": 0}
+ledger = {"attempted": [], "started": [], "submit_attempted": [], "submitted": [], "attachments": 0}
 _accounts = iter(range(1, OFFICIALS + 1))
 
 
@@ -70,6 +70,7 @@ class Official(HttpUser):
             r'<option value="(\d+)"', start.text
         )
         token = str(uuid.uuid4())
+        ledger["attempted"].append(token)  # before the request: it may be cut off
         with self.client.post(
             "/entries/new/",
             {"csrfmiddlewaretoken": csrf_of(start), "category": category.group(1), "token": token},
@@ -116,6 +117,7 @@ class Official(HttpUser):
             name="save contact",
         )  # fmt: skip
         check = self.client.get(f"{base}/check/", name="check answers")
+        ledger["submit_attempted"].append(token)
         with self.client.post(
             f"{base}/submit/",
             {"csrfmiddlewaretoken": csrf_of(check)},

@@ -64,14 +64,16 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
     sort = params.get("sort") or ("relevance" if query else "newest")
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "newest"
-    base = CaseStudy.objects.published()
+    published = CaseStudy.objects.published()
+    base = published
     if query:
-        base = base.filter(pk__in=search.search_cases(query, ranked=False).values("case_study_id"))
-    filtered = facets.apply(base, chosen)
+        base = published.filter(
+            pk__in=search.search_cases(query, ranked=False).values("case_study_id")
+        )
     if sort == "relevance":
-        ordered = search.search_cases(query, cases=filtered).values_list("case_study_id", flat=True)
+        ordered = search.RankedPages(query, facets.apply(published, chosen) if chosen else None)
     else:
-        ordered = filtered.order_by(*SORTS[sort][1]).values_list("pk", flat=True)
+        ordered = facets.apply(base, chosen).order_by(*SORTS[sort][1]).values_list("pk", flat=True)
     result_page = _page(ordered, page, per_page)
     objects = _in_order(case_cards(), list(result_page.object_list))
     listing = Listing(query=query, sort=sort, chosen=chosen, page=result_page)
@@ -79,7 +81,10 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
         (case, search.snippet(case_texts(case), query) if query else None) for case in objects
     ]
     if with_facets:
-        listing.facets = facets.counts(base, chosen)
+        listing.facets = search.cached(
+            ("facets", query.terms, sorted(chosen.items())),
+            lambda: facets.counts(base, chosen),
+        )
     if query and not listing.total:
         listing.suggestions = search.suggestions(query)
     return listing

@@ -19,12 +19,16 @@ then the most recent year. On PostgreSQL each tier is a GIN lookup, so the cost 
 with every matching row being ranked (a common word matches 40 % of the corpus).
 """
 
+import hashlib
+import json
 import re
 import threading
 import time
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -338,11 +342,54 @@ def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
 
 
 def search_cases(query: Query, cases=None, ranked: bool = True):
-    """Case studies (from `cases`, e.g. a facet-filtered published queryset) matching the
-    query, as SearchDocument rows in relevance order; row.case_study_id is the case."""
+    """Case studies (from `cases`, e.g. a facet-filtered published queryset; by default all
+    published ones) matching the query, as SearchDocument rows in relevance order;
+    row.case_study_id is the case."""
     docs = matches(query, Kind.CASE, ranked=ranked)
-    cases = CaseStudy.objects.published() if cases is None else cases
+    if cases is None:
+        return docs.filter(case_study__is_published=True)
     return docs.filter(case_study__in=cases.values("id"))
+
+
+class RankedPages:
+    """The relevance order as a sequence a Paginator can slice, without ranking every match.
+
+    Each tier (title, then summary, then anywhere) is read in turn in (award, year) order with
+    a LIMIT, so PostgreSQL can walk the boost index and stop after one page when a word is
+    very common, or read the few GIN matches when it is rare. The order is exactly that of
+    `search_cases(..., ranked=True)`."""
+
+    def __init__(self, query: Query, cases=None, field: str = "case_study_id"):
+        self.query, self.field = query, field
+        self.docs = search_cases(query, cases, ranked=False)
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.docs.count()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        eng, out, previous = engine(), [], None
+        for tier in (0, 1, 2):
+            docs = (
+                self.docs if tier == 2 else self.docs.filter(eng.condition(self.query.terms, tier))
+            )
+            if previous is not None:
+                docs = docs.exclude(previous)
+            previous = eng.condition(self.query.terms, tier)
+            need = None if stop is None else stop - len(out)
+            rows = docs.order_by("-boost", "-id").values_list(self.field, flat=True)
+            out += list(rows if need is None else rows[:need])
+            if stop is not None and len(out) >= stop:
+                break
+        return out[start:stop]
 
 
 def search_lessons(query: Query, lessons=None, ranked: bool = True):
@@ -359,6 +406,37 @@ def count(query: Query, kind: str = Kind.CASE) -> int:
     if kind == Kind.CASE:
         return search_cases(query, ranked=False).count()
     return search_lessons(query, ranked=False).count()
+
+
+# --- Caching what only changes with the index ----------------------------------------------
+GENERATION_KEY = "cases:search-generation"
+CACHE_SECONDS = 300
+
+
+def generation() -> str:
+    """A token that changes whenever the index (or what is published) changes."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, token, None)
+        token = cache.get(GENERATION_KEY, token)
+    return token
+
+
+def bump_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def cached(key_parts, compute):
+    """compute() cached until the index changes (facet counts over a common word read every
+    matching row: once per query and index generation, not once per visitor)."""
+    raw = json.dumps([generation(), key_parts], ensure_ascii=False, sort_keys=True, default=str)
+    key = "cases:search:" + hashlib.sha256(raw.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 # --- Writing the index ---------------------------------------------------------------------
@@ -416,6 +494,7 @@ def index_case(case_id: int) -> str:
     case = _cases_qs().filter(pk=case_id).first()
     if case is None or not case.is_published:
         SearchDocument.objects.filter(case_study_id=case_id).delete()
+        bump_generation()
         return "removed"
     d = dictionary()
     rows = [_row(Kind.CASE, case, None, case_texts(case), d)]
@@ -440,6 +519,7 @@ def _replace(rows, old):
     with transaction.atomic():
         old.delete()
         SearchDocument.objects.bulk_create(rows)
+        transaction.on_commit(bump_generation)
 
 
 def index_cases_bulk(case_ids) -> int:

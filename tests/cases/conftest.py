@@ -72,3 +72,13 @@ def thai_cases(db):
     }
     index(*cases.values())
     return {**cases, "lesson": lesson, "agency": agency, "topic": forests}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Facet counts are cached per index generation: each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -225,10 +225,18 @@ def index_terms(text: str, d: Dictionary | None = None) -> list[str]:
     """The terms a document is indexed by: every word, and the parts of compounds."""
     d = d or dictionary()
     out = []
+    cache = d.cache
     for token in thai.segment(text or "", d.words):
-        for term in terms_of(token):
-            out.append(term)
-            out.extend(_descendants(term, d))
+        expanded = cache.get(token)  # words repeat a lot: each is worked out once
+        if expanded is None:
+            expanded = []
+            for term in terms_of(token):
+                expanded.append(term)
+                expanded.extend(_descendants(term, d))
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[token] = expanded
+        out.extend(expanded)
     return out
 
 

@@ -355,7 +355,9 @@ def search_cases(query: Query, cases=None, ranked: bool = True):
     row.case_study_id is the case."""
     docs = matches(query, Kind.CASE, ranked=ranked)
     if cases is None:
-        return docs.filter(case_study__is_published=True)
+        # Index rows exist only for published work (unpublishing removes them after commit);
+        # the pages fetch the cases themselves through CaseStudy.objects.published().
+        return docs
     return docs.filter(case_study__in=cases.values("id"))
 
 

@@ -130,7 +130,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         responses=AgencyNodeSerializer(many=True),
     )
     @action(detail=False, pagination_class=None, filter_backends=[])
-    def tree(self, request):
+    def tree(self, request, *args, **kwargs):  # format suffix (tree.json) included
         """The agencies as a nested tree (one query, built in memory)."""
         rows = list(
             Agency.objects.order_by("name_th").values(

@@ -297,7 +297,8 @@ def run() -> dict:
     rebuild = os.environ.get("BENCH_REBUILD", "1") == "1"
     if generated or rebuild or SearchDocument.objects.count() < DOCS:
         started = time.perf_counter()
-        call_command("rebuild_search_index", "--no-progress", verbosity=0)
+        processes = os.environ.get("BENCH_PROCESSES", "2")
+        call_command("rebuild_search_index", "--no-progress", "--processes", processes, verbosity=0)
         rebuild_s = round(time.perf_counter() - started, 1)
     else:
         rebuild_s = None

@@ -1,10 +1,16 @@
+import multiprocessing
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection, connections
 from tqdm import tqdm
 
 from cases import search
 from cases.models import CaseStudy, SearchDocument
+
+
+def _index_chunk(chunk):
+    return len(chunk), search.index_cases_bulk(chunk)
 
 
 class Command(BaseCommand):
@@ -12,23 +18,39 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=200, help="case studies per transaction")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="segment in this many processes (PostgreSQL; segmentation is CPU-bound)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        search.dictionary(refresh=True)
+        search.dictionary(refresh=True)  # loaded once, then shared by the forked processes
         ids = list(CaseStudy.objects.published().order_by("pk").values_list("pk", flat=True))
         # Rows of what is no longer public go first.
         SearchDocument.objects.exclude(case_study__is_published=True).delete()
-        rows = 0
         batch = max(1, options["batch"])
+        chunks = [ids[start : start + batch] for start in range(0, len(ids), batch)]
+        processes = options["processes"] if connection.vendor == "postgresql" else 1
+        rows = 0
         with tqdm(
             total=len(ids), unit="case", disable=options["no_progress"], file=self.stderr
         ) as bar:
-            for start in range(0, len(ids), batch):
-                chunk = ids[start : start + batch]
-                rows += search.index_cases_bulk(chunk)
-                bar.update(len(chunk))
+            if processes > 1:
+                connections.close_all()  # each process opens its own connection
+                with multiprocessing.get_context("fork").Pool(processes) as pool:
+                    for done, written in pool.imap_unordered(_index_chunk, chunks):
+                        rows += written
+                        bar.update(done)
+            else:
+                for chunk in chunks:
+                    done, written = _index_chunk(chunk)
+                    rows += written
+                    bar.update(done)
+        search.bump_generation()
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {len(ids)} case studies ({rows} rows) in {elapsed:.1f} s.")

@@ -1,0 +1,113 @@
+"""Redis (cache and broker) stops in the middle of the day: public pages still answer, a
+submission is still saved and its number given, and the work that could not be queued (the
+confirmation e-mail) is caught up by the periodic repair task once Redis is back.
+
+Runs its own redis-server on a free port: the machine's shared Redis is never touched."""
+
+import datetime
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core import mail
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from awards import tasks
+from awards.models import Entry, EntryState
+from portal.celery import app
+from tests.awards.entry_helpers import complete
+from tests.factories import CaseStudyFactory, EntryFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_redis(port):
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("redis-server did not start")
+
+
+@pytest.fixture
+def private_redis(settings):
+    port = free_port()
+    process = start_redis(port)
+    url = f"redis://127.0.0.1:{port}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSafeRedisCache",  # as in settings with REDIS_URL
+            "LOCATION": url,
+            "KEY_PREFIX": "faulttest",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.CELERY_BROKER_URL = url
+    saved = app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_BROKER_URL
+    app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_BROKER_URL = False, url
+    app.conf.broker_connection_timeout = 0.5
+    app.close()  # drop pooled connections to any previous broker
+    state = {"process": process, "port": port}
+    yield state
+    state["process"].kill()
+    state["process"].wait()
+    app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_BROKER_URL = saved
+    app.close()
+    caches["default"].close()
+
+
+def test_redis_down_pages_answer_submissions_are_saved_and_work_catches_up(client, private_redis):
+    case = CaseStudyFactory(title="ต้นแบบการจัดการขยะ")
+    official = UserFactory()
+    entry = complete(EntryFactory(agency=official.agency, created_by=official))
+    client.force_login(official)
+    assert client.get("/").status_code == 200  # warm: Redis is up
+
+    private_redis["process"].kill()
+    private_redis["process"].wait()
+
+    for url in ["/", "/cases/", f"/cases/{case.slug}/", "/cases/?q=ขยะ", "/lessons/", "/privacy/"]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    assert client.get("/healthz").status_code == 503  # and the probe says why
+
+    started = time.monotonic()
+    response = client.post(reverse("awards:submit", args=[entry.public_id]))
+    assert response.status_code == 302, response.status_code
+    assert "/confirmation/" in response["Location"]
+    assert time.monotonic() - started < 15  # a broker outage does not hang the request
+    entry.refresh_from_db()
+    assert entry.state == EntryState.SUBMITTED and entry.reference
+    assert mail.outbox == []  # the confirmation could not be queued
+
+    # Redis returns; the periodic repair finds the submission whose message was lost.
+    private_redis["process"] = start_redis(private_redis["port"])
+    assert client.get("/healthz").status_code == 200
+    Entry.objects.filter(pk=entry.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True  # run the repair and what it queues here
+    assert tasks.send_missing_confirmations.delay().get() == 1
+    assert len(mail.outbox) >= 1 and entry.reference in mail.outbox[0].body
+    entry.refresh_from_db()
+    assert entry.confirmation_sent_at is not None

@@ -252,7 +252,7 @@ def test_next_milestone_for_the_dashboard():
     assert label == "ปิดรับสมัคร" and when == entry.category.cycle.applications_close_at
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_submits_make_one_submission_and_distinct_references():
     """Several requests at once (double clicks, two colleagues): one state change per entry,
     and two entries never share a reference. Real row locks: PostgreSQL only."""
@@ -330,7 +330,7 @@ def test_a_failed_send_is_released_for_the_retry(monkeypatch, django_capture_on_
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_the_confirmation(celery_worker_process):
     from tests.conftest import wait_until
 

@@ -9,11 +9,10 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from awards.models import Attachment, Entry
-from tests.awards.entry_helpers import PDF_BYTES
+from tests.awards.entry_helpers import PDF_BYTES, sdgs
 from tests.factories import PASSWORD, AgencyFactory, CategoryFactory, UserFactory
 
-# serialized_rollback: the reference data of the migrations (SDGs, provinces) survives.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
 
@@ -52,6 +51,7 @@ def test_an_official_writes_and_submits_an_entry(page, storage, tmp_path):
     agency = AgencyFactory(name_th="สถาบันวิจัยและพัฒนาพื้นที่สูง (องค์การมหาชน)", abbreviation="สวพส.")
     official = UserFactory(username="official", agency=agency, email="official@hrdi.or.th")
     category = CategoryFactory(name_th="นวัตกรรมการบริการ")
+    sdgs(2, 15)
     problems = []
     # Nothing refused by the Content Security Policy, no script error, no broken resource.
     page.on("console", lambda m: problems.append(m.text) if "Refused" in m.text else None)

@@ -101,3 +101,35 @@ SDGS = [
     (16, "สังคมสงบสุข ยุติธรรม และสถาบันที่เข้มแข็ง", "Peace, justice and strong institutions"),
     (17, "ความร่วมมือเพื่อการพัฒนาที่ยั่งยืน", "Partnerships for the goals"),
 ]
+
+
+def load_reference_data(Province, SDG) -> None:
+    """Create or update the provinces and SDGs (model classes passed in, so a migration
+    can hand over its historical models)."""
+    for code, name_th, name_en, region in PROVINCES:
+        Province.objects.update_or_create(
+            code=code, defaults={"name_th": name_th, "name_en": name_en, "region": region}
+        )
+    for number, name_th, name_en in SDGS:
+        SDG.objects.update_or_create(
+            number=number, defaults={"name_th": name_th, "name_en": name_en}
+        )
+
+
+def restore_reference_data(sender, using="default", **kwargs) -> None:
+    """post_migrate handler. `flush` (run after every transactional test, and by hand) empties
+    every table and then sends post_migrate, as it does to recreate content types: put the
+    reference data back too. Cheap when nothing is missing."""
+    from django.db.utils import OperationalError, ProgrammingError
+
+    from .models import SDG, Province
+
+    try:
+        if (
+            Province.objects.using(using).count() == len(PROVINCES)
+            and SDG.objects.using(using).count() == len(SDGS)
+        ):
+            return
+    except (OperationalError, ProgrammingError):  # tables not created yet (migrating back)
+        return
+    load_reference_data(Province, SDG)

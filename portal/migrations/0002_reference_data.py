@@ -2,16 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from portal.reference import PROVINCES, SDGS
+    from portal.reference import load_reference_data
 
-    Province = apps.get_model("portal", "Province")
-    SDG = apps.get_model("portal", "SDG")
-    for code, name_th, name_en, region in PROVINCES:
-        Province.objects.update_or_create(
-            code=code, defaults={"name_th": name_th, "name_en": name_en, "region": region}
-        )
-    for number, name_th, name_en in SDGS:
-        SDG.objects.update_or_create(number=number, defaults={"name_th": name_th, "name_en": name_en})
+    load_reference_data(apps.get_model("portal", "Province"), apps.get_model("portal", "SDG"))
 
 
 class Migration(migrations.Migration):

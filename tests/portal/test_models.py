@@ -63,3 +63,13 @@ def test_an_agency_with_members_cannot_be_deleted():
     user = UserFactory()
     with pytest.raises(ProtectedError):
         user.agency.delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reference_data_survives_a_flush():
+    # Transactional tests end with `flush`; later tests still find every province and SDG.
+    from django.core.management import call_command
+
+    call_command("flush", "--noinput", verbosity=0)
+    assert Province.objects.count() == 77
+    assert SDG.objects.count() == 17

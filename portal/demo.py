@@ -5,8 +5,9 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Agency, Province, Role, User
+from .models import Agency, MembershipRequest, Province, Role, User
 
 DATA = Path(__file__).parent / "demo_data"
 DEMO_PASSWORD = "lertrat-demo-2569"
@@ -74,4 +75,33 @@ def load_users(agencies: dict[str, Agency]) -> dict[str, User]:
         if role == Role.ASSESSOR:  # the group's permissions come from awards' migration 0005
             user.groups.add(Group.objects.get(name=ASSESSOR_GROUP))
         users[username] = user
+    load_memberships(users, agencies)
     return users
+
+
+def load_memberships(users: dict[str, User], agencies: dict[str, Agency]) -> None:
+    """`official` coordinates สวพส. (approves who joins it); `applicant` has signed up and
+    waits for that approval."""
+    MembershipRequest.objects.get_or_create(
+        user=users["official"],
+        agency=agencies["สวพส."],
+        state=MembershipRequest.State.APPROVED,
+        is_coordinator=True,
+        defaults={"decided_by": users["staff"], "decided_at": timezone.now()},
+    )
+    applicant, created = User.objects.get_or_create(
+        username="applicant",
+        defaults={
+            "email": "applicant@demo.lertrat.go.th",
+            "role": Role.OFFICIAL,
+            "first_name": "มานี",
+            "last_name": "สมัครใหม่",
+        },
+    )
+    if created:
+        applicant.set_password(DEMO_PASSWORD)
+        applicant.save(update_fields=["password"])
+        MembershipRequest.objects.create(
+            user=applicant, agency=agencies["สวพส."], note="เจ้าหน้าที่ใหม่ของฝ่ายแผนงาน"
+        )
+    users["applicant"] = applicant

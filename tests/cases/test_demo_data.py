@@ -29,6 +29,10 @@ def test_demo_data_is_complete_and_idempotent(settings):
         Agency.objects.count() >= 8 and Agency.objects.filter(parent__parent__isnull=False).exists()
     )
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    # A coordinator with a request waiting for them, so the approval flow can be tried.
+    from portal.accounts import requests_decidable_by
+
+    assert requests_decidable_by(User.objects.get(username="official")).count() == 1
 
 
 def test_demo_refuses_to_run_in_production(settings):

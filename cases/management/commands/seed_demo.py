@@ -29,3 +29,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password for all: {portal_demo.DEMO_PASSWORD}):")
         for username, role, agency, *_ in portal_demo.DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role.label} — {agency}")
+        self.stdout.write("  applicant  ผู้สมัครใหม่ที่รออนุมัติเข้าร่วม สวพส. (official อนุมัติได้)")

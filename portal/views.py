@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import accounts, forms
+from . import accounts, forms, tasks
 from .models import MembershipRequest, User
 from .ratelimit import ratelimit
 
@@ -73,7 +73,7 @@ def sign_up(request):
         except accounts.AccountError as error:
             form.add_error("email", str(error))
         else:
-            accounts.send_verification_email(user)
+            tasks.send_verification_email.delay_on_commit(user.pk)
             return redirect("portal:sign_up_done")
     return render(request, "registration/sign_up.html", {"form": form})
 

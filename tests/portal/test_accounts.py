@@ -40,8 +40,11 @@ def link_in(message) -> str:
 # --- Sign-up and verification ------------------------------------------------------------
 
 
-def test_sign_up_verify_then_sign_in(client):
-    response = client.post(reverse("portal:sign_up"), SIGN_UP)
+def test_sign_up_verify_then_sign_in(client, django_capture_on_commit_callbacks):
+    # The verification e-mail is sent by a task enqueued after the sign-up commits.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("portal:sign_up"), SIGN_UP)
+    assert len(callbacks) == 1
     assert response["Location"] == reverse("portal:sign_up_done")
     user = User.objects.get()
     assert (user.username, user.email, user.is_active) == (

@@ -39,6 +39,7 @@ def _paginated(view, result, serializer_class):
     return Response(
         {
             "count": page.paginator.count,
+            "count_is_lower_bound": bool(getattr(page.paginator.object_list, "capped", False)),
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
             "results": data,

@@ -35,6 +35,11 @@ class Listing:
     def total(self) -> int:
         return self.page.paginator.count
 
+    @property
+    def total_is_lower_bound(self) -> bool:
+        """True when there are more matches than were counted (search.COUNT_CAP)."""
+        return getattr(self.page.paginator.object_list, "capped", False)
+
 
 def _page(items, number, per_page):
     return Paginator(items, per_page).get_page(number)

@@ -361,6 +361,9 @@ def search_cases(query: Query, cases=None, ranked: bool = True):
     return docs.filter(case_study__in=cases.values("id"))
 
 
+COUNT_CAP = 1000
+
+
 class RankedPages:
     """The relevance order as a sequence a Paginator can slice, without ranking every match.
 
@@ -372,11 +375,15 @@ class RankedPages:
     def __init__(self, query: Query, cases=None, field: str = "case_study_id"):
         self.query, self.field = query, field
         self.docs = search_cases(query, cases, ranked=False)
-        self._count = None
+        self._count, self.capped = None, False
 
     def count(self) -> int:
+        """The number of matches, counted up to COUNT_CAP: a word in nine documents out of
+        ten would otherwise read ninety thousand rows just to print their number."""
         if self._count is None:
-            self._count = self.docs.count()
+            found = self.docs.order_by()[: COUNT_CAP + 1].count()
+            self.capped = found > COUNT_CAP
+            self._count = min(found, COUNT_CAP)
         return self._count
 
     def __len__(self):

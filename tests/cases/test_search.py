@@ -143,3 +143,16 @@ def test_quotes_and_operators_in_a_query_are_only_words(thai_cases):
         list(search.search_cases(search.parse(text)))  # no SQL or FTS syntax error
     assert search.parse("   ").terms == []
     assert not search.search_cases(search.parse("")).exists()
+
+
+def test_counting_stops_at_the_cap(thai_cases, monkeypatch):
+    from django.http import QueryDict
+
+    from cases import listing
+
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    result = listing.cases(QueryDict("q=ป่า"))
+    assert result.total == 2 and result.total_is_lower_bound
+    assert len(result.results) == 2  # pages go as far as the counted matches
+    result = listing.cases(QueryDict("q=รอคอย"))
+    assert result.total == 1 and not result.total_is_lower_bound

@@ -193,6 +193,9 @@ AXES_VERBOSE = False
 # production, off with DEBUG so the demo users work in `make run`.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "ผลงานเลิศรัฐ"
+# No admin can read another person's TOTP secret or QR code (its config view also answered
+# 500 for an unknown device id before checking permissions).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # reset and e-mail verification links: one day
 
 # --- Language and time ------------------------------------------------------------------------

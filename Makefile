@@ -64,9 +64,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Thai msgids → locale/en (translate the empty msgstr, then run again to compile the .mo).
 messages: install
-	DEBUG=1 $(MANAGE) makemessages -l en --no-obsolete
-	DEBUG=1 $(MANAGE) compilemessages -l en
+	DEBUG=1 $(MANAGE) makemessages -l en --no-obsolete --ignore=var --ignore=bench --ignore=tests
+	DEBUG=1 $(MANAGE) compilemessages -l en --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var/ .pytest_cache

@@ -284,7 +284,10 @@ def wrk(url, seconds=10, connections_=16):
         (line.split()[1] for line in result.stdout.splitlines() if line.strip().startswith("99%")),
         None,
     )
-    return {"rps": round(rps, 1), "p99": p99}
+    errors = next(
+        (int(line.split()[-1]) for line in result.stdout.splitlines() if "Non-2xx" in line), 0
+    )
+    return {"rps": round(rps, 1), "p99": p99, "non_2xx": errors}
 
 
 def run() -> dict:

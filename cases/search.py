@@ -671,6 +671,10 @@ def highlight(text: str, query: Query) -> SafeString:
 # --- When nothing matches -------------------------------------------------------------------
 
 
+SPELL_MAX_LENGTH = 15
+SUGGEST_MAX_WORDS = 8
+
+
 def suggestions(query: Query, kind: str = Kind.CASE, limit: int = 3) -> list[dict]:
     """Other spellings and shorter queries that do find something, best first."""
     from pythainlp.spell import correct
@@ -686,8 +690,13 @@ def suggestions(query: Query, kind: str = Kind.CASE, limit: int = 3) -> list[dic
             if hits:
                 found.append({"q": text, "count": hits, "reason": reason})
 
-    words = [w for w in thai.segment(query.text, d.words) if terms_of(w)]
-    corrected = [correct(w) if _THAI.search(w) and w not in d.base else w for w in words]
+    words = [w for w in thai.segment(query.text, d.words) if terms_of(w)][:SUGGEST_MAX_WORDS]
+    # The spell checker tries every edit at distance 2: its work and memory grow with the
+    # square of a word's length (a 200-letter "word" took 24 GB). Real words are short.
+    corrected = [
+        correct(w) if _THAI.search(w) and w not in d.base and len(w) <= SPELL_MAX_LENGTH else w
+        for w in words
+    ]
     if corrected != words:
         offer("".join(_joined(corrected)), "spelling")
     if len(words) > 1:

@@ -156,3 +156,16 @@ def test_counting_stops_at_the_cap(thai_cases, monkeypatch):
     assert len(result.results) == 2  # pages go as far as the counted matches
     result = listing.cases(QueryDict("q=รอคอย"))
     assert result.total == 1 and not result.total_is_lower_bound
+
+
+def test_suggestions_for_a_very_long_made_up_word_stay_cheap(thai_cases):
+    # Spell-correcting a 200-letter "word" once needed 24 GB; long words are not corrected.
+    import resource
+    import time
+
+    query = search.parse("กข" * 100)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    assert search.suggestions(query) == []
+    assert time.perf_counter() - started < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB

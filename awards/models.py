@@ -373,6 +373,7 @@ class PanelMember(models.Model):
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("ผู้ตรวจประเมิน"), on_delete=models.PROTECT
     )
+    history = HistoricalRecords()  # who joined or left a panel, and when
 
     class Meta:
         verbose_name = _("สมาชิกคณะ")

@@ -8,7 +8,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from awards.models import Assignment, ConflictDeclaration, Criterion, Cycle, Entry, Score, SiteVisit
+from awards.models import (
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    Cycle,
+    Entry,
+    PanelMember,
+    Score,
+    SiteVisit,
+)
 from tests.factories import (
     AgencyFactory,
     AssessorFactory,
@@ -17,6 +26,7 @@ from tests.factories import (
     CriterionFactory,
     EntryFactory,
     PanelFactory,
+    PanelMemberFactory,
     ScoreFactory,
     ScoreSheetFactory,
 )
@@ -136,3 +146,14 @@ def test_history_a_result_depends_on_cannot_be_deleted():
         score.criterion.delete()
     with pytest.raises(ProtectedError):
         score.sheet.assignment.entry.delete()
+
+
+def test_joining_and_leaving_a_panel_is_kept_in_history():
+    member = PanelMemberFactory()
+    member.delete()
+    kinds = list(
+        PanelMember.history.filter(panel=member.panel).order_by("history_date").values_list(
+            "history_type", flat=True
+        )
+    )
+    assert kinds == ["+", "-"]

@@ -51,10 +51,10 @@ prod-down:
 loadtest: install
 	bash scripts/loadtest.sh
 
-# Fault tests alone (they also run in `make test`): Redis stopped mid-day (a private
-# redis-server), storage failing on upload. Not automated yet: PostgreSQL restart, worker killed.
+# Fault tests: Redis stopped mid-day (a private redis-server; only here, not in `make test`),
+# storage failing on upload. Not automated yet: PostgreSQL restart, worker killed.
 faulttest: install
-	$(BIN)/pytest tests/faults -v $(PYTEST_ARGS)
+	FAULT_TESTS=1 $(BIN)/pytest tests/faults -v $(PYTEST_ARGS)
 
 # pip-audit over the pinned dependencies (strict; says SKIPPED where PyPI's advisories are unreachable).
 audit: install

@@ -186,6 +186,22 @@ def decide_membership(
 # --- Signing in: lockout and the second factor --------------------------------------------------
 
 
+def lockout_username(request, credentials=None) -> str | None:
+    """The user name django-axes counts failed sign-ins under (AXES_USERNAME_CALLABLE).
+
+    Whatever was typed is stored in axes' tables, so it is bounded here: control characters
+    (PostgreSQL refuses NUL) removed and cut to a user name's length (a 300-character "name"
+    broke the varchar(255) write and turned a wrong password into a 500)."""
+    if credentials:
+        typed = credentials.get("username")
+    else:
+        typed = getattr(request, "data", request.POST).get("username")
+    if typed is None:
+        return None
+    cleaned = "".join(ch for ch in str(typed) if ch.isprintable())
+    return cleaned[: User._meta.get_field("username").max_length]
+
+
 class LockoutBackend(AxesStandaloneBackend):
     """django-axes on every web sign-in (the site's and the admin's login forms).
 

@@ -298,5 +298,4 @@ class Report(models.Model):
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
-
 from .pdpa_models import AccountClosure, AuditEvent, PrivacyAcknowledgement  # noqa: E402,F401

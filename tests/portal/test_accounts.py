@@ -364,3 +364,11 @@ def test_a_coordinator_sees_pending_requests_on_the_dashboard(client):
     assert reverse("portal:membership_requests") not in html(
         client.get(reverse("awards:dashboard"))
     )
+
+
+def test_a_hostile_user_name_at_sign_in_is_an_error_not_a_crash(client):
+    # Typed names are stored by the lockout: over-long or with NUL they must not break the write.
+    for username in ["ก" * 400, "abc\x00def", "\x1b[31m" * 50]:
+        response = client.post(reverse("portal:login"), {"username": username, "password": "x"})
+        assert response.status_code == 200
+        assert "error-summary" in html(response)

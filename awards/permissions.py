@@ -16,9 +16,36 @@ from .models import (
     SiteVisit,
 )
 
-# The admin group whose model permissions open the assessor's doors (migration 0005); which
-# rows are behind them is decided by the functions below.
+# The admin group whose model permissions open the assessor's doors; which rows are behind
+# them is decided by the functions below.
 ASSESSOR_GROUP = "ผู้ตรวจประเมิน"
+ASSESSOR_PERMISSIONS = {
+    "awards": [
+        "view_entry", "view_attachment", "view_assignment", "view_scoresheet",
+        "change_scoresheet", "view_score", "change_score", "view_conflictdeclaration",
+        "add_conflictdeclaration", "view_sitevisit", "change_sitevisit", "view_panel",
+    ],
+    "portal": ["view_agency"],
+}  # fmt: skip
+
+
+def ensure_assessor_group(Group, Permission) -> None:
+    """Create the assessor group with its permissions (models passed in, so migration 0005
+    can hand over its historical ones)."""
+    group, _ = Group.objects.get_or_create(name=ASSESSOR_GROUP)
+    for app_label, codenames in ASSESSOR_PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+
+
+def restore_assessor_group(sender, **kwargs) -> None:
+    """post_migrate: `flush` (after every transactional test) empties auth's tables too and then
+    sends post_migrate, which recreates permissions; recreate the group on top of them."""
+    from django.contrib.auth.models import Group, Permission
+
+    if not Group.objects.filter(name=ASSESSOR_GROUP).exists():
+        ensure_assessor_group(Group, Permission)
 
 
 def is_secretariat(user) -> bool:

@@ -6,24 +6,8 @@ awards/permissions.py (their own assignments, sheets and site visits)."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "ผู้ตรวจประเมิน"
-PERMISSIONS = {
-    "awards": [
-        "view_entry",
-        "view_attachment",
-        "view_assignment",
-        "view_scoresheet",
-        "change_scoresheet",
-        "view_score",
-        "change_score",
-        "view_conflictdeclaration",
-        "add_conflictdeclaration",
-        "view_sitevisit",
-        "change_sitevisit",
-        "view_panel",
-    ],
-    "portal": ["view_agency"],
-}
+from awards.permissions import ASSESSOR_GROUP as GROUP
+from awards.permissions import ensure_assessor_group
 
 
 def forwards(apps, schema_editor):
@@ -32,13 +16,7 @@ def forwards(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    for app_label, codenames in PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+    ensure_assessor_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def backwards(apps, schema_editor):

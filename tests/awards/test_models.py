@@ -157,3 +157,15 @@ def test_joining_and_leaving_a_panel_is_kept_in_history():
         )
     )
     assert kinds == ["+", "-"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_assessor_group_survives_a_flush():
+    # Transactional tests end with `flush`; the admin assessor group must come back with its
+    # permissions for the tests (and the e2e journeys) that follow.
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("flush", "--noinput", verbosity=0)
+    group = Group.objects.get(name="ผู้ตรวจประเมิน")
+    assert group.permissions.filter(codename="change_score").exists()

@@ -51,10 +51,12 @@ prod-down:
 loadtest: install
 	bash scripts/loadtest.sh
 
-# Fault tests: Redis stopped mid-day (a private redis-server; only here, not in `make test`),
-# storage failing on upload. Not automated yet: PostgreSQL restart, worker killed.
+# Fault tests (also part of `make test`): Redis stopped mid-day, PostgreSQL restarted under
+# gunicorn, the Celery worker killed mid-indexing and mid-report, storage failing on upload.
+# Each starts its own redis-server / PostgreSQL cluster / workers on free ports. The worker
+# tests need the PostgreSQL test database: DATABASE_URL=postgres://... make faulttest
 faulttest: install
-	FAULT_TESTS=1 $(BIN)/pytest tests/faults -v $(PYTEST_ARGS)
+	$(BIN)/pytest tests/faults -v $(PYTEST_ARGS)
 
 # pip-audit over the pinned dependencies (strict; says SKIPPED where PyPI's advisories are unreachable).
 audit: install

@@ -1,12 +1,16 @@
 """Error pages and the account pages (sign-up, e-mail verification, agency membership,
 the second factor). Thin: the rules are in portal/accounts.py."""
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -27,12 +31,26 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
-    # No context processors that touch the database: the database may be the reason we're here.
-    from django.http import HttpResponseServerError
-    from django.template import loader
+# The database unreachable (stopped, restarting, refusing connections): nothing is wrong with
+# the request, so say "try again shortly" (503 + Retry-After) rather than "error" (500).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
-    return HttpResponseServerError(loader.get_template("500.html").render())
+
+def server_error(request):
+    """Django's handler500, called inside the `except` of whatever went wrong, anywhere in the
+    middleware chain. No context processors, no database: the database may be the reason."""
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        detail = _("ระบบขัดข้องชั่วคราว โปรดลองใหม่อีกครั้ง") if unavailable else _("ระบบขัดข้อง")
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        template = "503.html" if unavailable else "500.html"
+        response = HttpResponse(loader.get_template(template).render(), status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 # --- Sign-in, sign-up, e-mail verification -------------------------------------------------------

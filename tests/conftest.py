@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.processes import start_celery_worker, stop, worker_env
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
@@ -65,33 +67,17 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         if os.environ.get("REQUIRE_WORKER"):
             pytest.fail("REQUIRE_WORKER is set but there is no PostgreSQL database and broker")
         pytest.skip("needs PostgreSQL and CELERY_BROKER_URL (a real worker)")
-    env = dict(os.environ)
-    user = db.get("USER") or "postgres"
-    env["DATABASE_URL"] = f"postgres://{user}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = worker_env(db)
     subprocess.run(
         [sys.executable, "-m", "celery", "-A", "portal", "purge", "-f"],
         cwd=ROOT, env=env, capture_output=True, check=False,
     )  # fmt: skip
-    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "-n", "test@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if "ready." in (ROOT / "var" / "test-worker.log").read_text():
-            break
-        if worker.poll() is not None:
-            pytest.fail("the Celery worker exited: see var/test-worker.log")
-        time.sleep(0.5)
-    yield worker
-    worker.terminate()
     try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-    log.close()
+        worker = start_celery_worker(env, ROOT / "var" / "test-worker.log")
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield worker
+    stop(worker)
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.25):

@@ -5,10 +5,7 @@ confirmation e-mail) is caught up by the periodic repair task once Redis is back
 Runs its own redis-server on a free port: the machine's shared Redis is never touched."""
 
 import datetime
-import os
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -22,35 +19,12 @@ from awards.models import Entry, EntryState
 from portal.celery import app
 from tests.awards.entry_helpers import complete
 from tests.factories import CaseStudyFactory, EntryFactory, UserFactory
+from tests.processes import celery_publishing_to, free_port, start_redis, stop
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
-    # Opt-in (make faulttest): in one full-suite run on this machine pytest was OOM-killed
-    # around this module; until that is understood it stays out of `make test`.
-    pytest.mark.skipif(not os.environ.get("FAULT_TESTS"), reason="make faulttest runs it"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_redis(port):
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("redis-server did not start")
 
 
 @pytest.fixture
@@ -67,16 +41,13 @@ def private_redis(settings):
         }
     }
     settings.CELERY_BROKER_URL = url
-    saved = app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_BROKER_URL
-    app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_BROKER_URL = False, url
+    saved_timeout = app.conf.broker_connection_timeout
     app.conf.broker_connection_timeout = 0.5
-    app.close()  # drop pooled connections to any previous broker
     state = {"process": process, "port": port}
-    yield state
-    state["process"].kill()
-    state["process"].wait()
-    app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_BROKER_URL = saved
-    app.close()
+    with celery_publishing_to(url):
+        yield state
+    stop(state["process"])
+    app.conf.broker_connection_timeout = saved_timeout
     caches["default"].close()
 
 

@@ -241,10 +241,13 @@ def attachment_delete(request, public_id, pk):
 
 @login_required
 def attachment_download(request, public_id, pk):
-    """The agency's officials, assigned (not conflicted) assessors and staff; 404 for others."""
-    entry = get_object_or_404(permissions.entries_visible_to(request.user), public_id=public_id)
-    attachment = get_object_or_404(Attachment.objects.filter(entry=entry), pk=pk)
-    if not permissions.can_download_attachment(request.user, entry):
+    """The agency's officials, assigned (not conflicted) assessors and staff; 404 for others,
+    and the refused attempt on an existing file goes into the audit log."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("entry"), entry__public_id=public_id, pk=pk
+    )
+    if not permissions.can_download_attachment(request.user, attachment.entry):
+        record_access(request.user, attachment, AuditAction.DENIED, request)
         raise Http404
     record_access(request.user, attachment, AuditAction.DOWNLOAD, request)
     response = FileResponse(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import reports
+from .audit import AuditAction, record_access
 from .models import Report
 
 POLL_SECONDS = 2
@@ -18,6 +19,8 @@ POLL_SECONDS = 2
 def _visible_report(request, public_id) -> Report:
     report = get_object_or_404(Report, public_id=public_id)
     if not reports.can_see(request.user, report):
+        # Reports carry unpublished entries and scores: a refused look is audited.
+        record_access(request.user, report, AuditAction.DENIED, request)
         raise Http404
     return report
 
@@ -86,6 +89,7 @@ def report_download(request, public_id):
         handle = report.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    record_access(request.user, report, AuditAction.DOWNLOAD, request)
     response = FileResponse(
         handle, as_attachment=True, filename=report.filename, content_type=report.content_type
     )

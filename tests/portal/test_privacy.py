@@ -301,20 +301,29 @@ def test_downloading_a_private_attachment_is_audited(client, tmp_path, settings)
     pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     attachment = add_attachment(entry, SimpleUploadedFile("ผลงาน.pdf", pdf), official)
     url = reverse("awards:attachment_download", args=[entry.public_id, attachment.pk])
-    stranger = UserFactory()
+    stranger = UserFactory()  # another agency's official
     client.force_login(stranger)
-    assert client.get(url).status_code == 404
-    assert not events_for(attachment).exists()
+    assert client.get(url, REMOTE_ADDR="198.51.100.7").status_code == 404
+    [refused] = events_for(attachment)
+    assert (refused.actor, refused.action, refused.ip_address) == (
+        stranger,
+        AuditAction.DENIED,
+        "198.51.100.7",
+    )
     client.force_login(official)
     response = client.get(url, REMOTE_ADDR="192.0.2.44")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf
-    [event] = events_for(attachment)
+    event = events_for(attachment).exclude(pk=refused.pk).get()
     assert (event.actor, event.action, event.ip_address) == (
         official,
         AuditAction.DOWNLOAD,
         "192.0.2.44",
     )
+    # A guessed id of no file at all is a plain 404, with nothing to record.
+    missing = reverse("awards:attachment_download", args=[entry.public_id, attachment.pk + 99])
+    assert client.get(missing).status_code == 404
+    assert events_for(attachment).count() == 2
 
 
 def test_sign_up_is_rate_limited(client, settings):

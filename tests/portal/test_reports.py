@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import reports
+from portal.audit import AuditAction, events_for
 from portal.models import Report
 from portal.tasks import MAX_RETRIES, build_report, purge_expired_reports
 from tests.conftest import wait_until
@@ -236,18 +237,27 @@ def test_someone_else_cannot_see_or_download_a_report(
     client, official, entry, django_capture_on_commit_callbacks
 ):
     report, _ = ask(official, "entry", entry.pk, django_capture_on_commit_callbacks)
-    client.force_login(UserFactory())
+    stranger = UserFactory()
+    client.force_login(stranger)
     assert client.get(reverse("reports:detail", args=[report.public_id])).status_code == 404
     assert client.get(reverse("reports:download", args=[report.public_id])).status_code == 404
     assert client.get(reverse("reports:list")).context["reports"].count() == 0
+    # Both refusals are in the audit log; nothing was downloaded.
+    assert [(e.actor, e.action) for e in events_for(report)] == [
+        (stranger, AuditAction.DENIED),
+        (stranger, AuditAction.DENIED),
+    ]
 
 
 def test_the_secretariat_may_download_an_entry_report(
     client, official, entry, django_capture_on_commit_callbacks
 ):
     report, _ = ask(official, "entry", entry.pk, django_capture_on_commit_callbacks)
-    client.force_login(StaffFactory())
+    staff = StaffFactory()
+    client.force_login(staff)
     assert client.get(reverse("reports:download", args=[report.public_id])).status_code == 200
+    [event] = events_for(report)
+    assert (event.actor, event.action) == (staff, AuditAction.DOWNLOAD)
 
 
 def test_official_cannot_open_the_compendium_form(client, official):

@@ -30,13 +30,10 @@ if [ "${SEED:-0}" = 1 ]; then
 fi
 "$BIN/python" manage.py check --deploy >"$PROD_DIR/check.log" 2>&1 || true
 
-# --keep-alive 75: longer than a client's pause between requests (and a load balancer's idle
-# timeout); with gunicorn's 2 s default, idle connections were closed as clients reused them
-# (connection resets under `make loadtest`).
-"$BIN/gunicorn" portal.wsgi:application --daemon \
-  --bind "$PROD_HOST:$PROD_PORT" --workers "$WEB_WORKERS" --worker-class gthread \
-  --threads "$WEB_THREADS" --timeout 60 --graceful-timeout 20 --keep-alive 75 \
-  --pid "$PROD_DIR/gunicorn.pid" \
+# Workers (WEB_WORKERS × WEB_THREADS threads), timeouts, keep-alive and each worker's warm-up
+# before its first request: portal/gunicorn_conf.py, shared with the Dockerfile and compose.
+"$BIN/gunicorn" portal.wsgi:application --config python:portal.gunicorn_conf --daemon \
+  --bind "$PROD_HOST:$PROD_PORT" --pid "$PROD_DIR/gunicorn.pid" \
   --access-logfile "$PROD_DIR/access.log" --error-logfile "$PROD_DIR/gunicorn.log" --capture-output
 "$BIN/celery" -A portal worker --detach --concurrency 2 --loglevel INFO -n "prod@%h" \
   --pidfile "$PROD_DIR/worker.pid" --logfile "$PROD_DIR/worker.log"

@@ -121,3 +121,20 @@ def test_services_wait_for_their_dependencies():
         else:
             assert depends["migrate"]["condition"] == "service_completed_successfully"
     assert "healthcheck" in SERVICES["db"] and "healthcheck" in SERVICES["redis"]
+
+
+def test_every_gunicorn_uses_the_shared_config_that_warms_its_workers():
+    """Compose, the Dockerfile and `make prod-up` serve the portal the same way."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    prod_up = (ROOT / "scripts" / "prod-up.sh").read_text().replace("\\\n", " ")
+    commands = {
+        "compose": as_argv(SERVICES["web"]["command"]),
+        "Dockerfile": yaml.safe_load(re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1)),
+        "prod-up.sh": shlex.split(re.search(r'"\$BIN/gunicorn" (.*)', prod_up).group(1)),
+    }
+    for where, argv in commands.items():
+        config = argv[argv.index("--config") + 1]
+        assert config == "python:portal.gunicorn_conf", where
+        assert "--worker-class" not in argv and "--timeout" not in argv, where  # one place
+    module = importlib.import_module(config.removeprefix("python:"))
+    assert callable(module.post_worker_init)

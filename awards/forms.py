@@ -13,6 +13,11 @@ from . import attachments, submission
 from .models import Entry
 
 
+def _category_label(category) -> str:
+    year = _("พ.ศ. %(year)s") % {"year": category.cycle.year_be}
+    return f"{category.display_name} — {category.branch.display_name} ({year})"
+
+
 class StartEntryForm(PortalFormMixin, forms.Form):
     """Pick a category of a cycle that is open now. `token` makes a double submit harmless:
     it becomes the new entry's public id, so the same form posted twice is one entry."""
@@ -31,9 +36,7 @@ class StartEntryForm(PortalFormMixin, forms.Form):
         self.fields["category"].queryset = submission.open_categories().order_by(
             "cycle__year_be", "branch__order", "order"
         )
-        self.fields["category"].label_from_instance = (
-            lambda c: f"{c.name_th} — {c.branch.name_th} (พ.ศ. {c.cycle.year_be})"
-        )
+        self.fields["category"].label_from_instance = _category_label
         self.fields["token"].error_messages["invalid"] = _("แบบฟอร์มหมดอายุ โปรดเริ่มใหม่")
 
 

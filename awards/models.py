@@ -13,13 +13,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import SDG, Agency
+from portal.models import SDG, Agency, BilingualName, in_reader_language
 
 
-class Branch(models.Model):
+class Branch(BilingualName, models.Model):
     """A branch (สาขา) of the award: บริการภาครัฐ, คุณภาพการบริหารจัดการภาครัฐ, การมีส่วนร่วม."""
 
     code = models.SlugField(_("รหัส"), max_length=30, unique=True)
@@ -34,7 +35,7 @@ class Branch(models.Model):
         verbose_name_plural = _("สาขารางวัล")
 
     def __str__(self):
-        return self.name_th
+        return self.display_name
 
 
 class Cycle(models.Model):
@@ -69,7 +70,7 @@ class Cycle(models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"รางวัลเลิศรัฐ ประจำปี พ.ศ. {self.year_be}"
+        return self.title or gettext("รางวัลเลิศรัฐ ประจำปี พ.ศ. %(year)s") % {"year": self.year_be}
 
     @property
     def year_ce(self) -> int:
@@ -80,7 +81,7 @@ class Cycle(models.Model):
         return self.applications_open_at <= at < self.applications_close_at
 
 
-class Category(models.Model):
+class Category(BilingualName, models.Model):
     """A type (ประเภท) of a branch in one cycle, e.g. นวัตกรรมการบริการ in บริการภาครัฐ 2568."""
 
     cycle = models.ForeignKey(
@@ -108,7 +109,7 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name_th} ({self.branch.name_th} {self.cycle.year_be})"
+        return f"{self.display_name} ({self.branch.display_name} {self.cycle.year_be})"
 
 
 class AssessmentRound(models.TextChoices):
@@ -155,7 +156,11 @@ class Criterion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.order}. {self.title_th}"
+        return f"{self.order}. {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        return in_reader_language(self.title_th, self.title_en)
 
 
 class EntryState(models.TextChoices):
@@ -166,7 +171,8 @@ class EntryState(models.TextChoices):
     SITE_VISITED = "site_visited", _("ลงพื้นที่ตรวจประเมินแล้ว")
     AWARDED = "awarded", _("ได้รับรางวัล")
     NOT_AWARDED = "not_awarded", _("ไม่ได้รับรางวัล")
-    WITHDRAWN = "withdrawn", _("ถอนใบสมัคร")
+    # The state, not the action: "ถอนใบสมัคร" is also the withdraw button (context "action").
+    WITHDRAWN = "withdrawn", pgettext_lazy("entry state", "ถอนใบสมัคร")
 
 
 class Entry(models.Model):

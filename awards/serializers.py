@@ -74,7 +74,7 @@ class ResultSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="result-detail")
     cycle = serializers.IntegerField(source="entry.category.cycle.year_be", read_only=True)
     category = serializers.IntegerField(source="entry.category_id", read_only=True)
-    category_name = serializers.CharField(source="entry.category.name_th", read_only=True)
+    category_name = serializers.CharField(source="entry.category.display_name", read_only=True)
     category_url = serializers.HyperlinkedRelatedField(
         source="entry.category", view_name="category-detail", read_only=True
     )
@@ -82,7 +82,7 @@ class ResultSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="entry.reference", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
     agency = serializers.IntegerField(source="entry.agency_id", read_only=True)
-    agency_name = serializers.CharField(source="entry.agency.name_th", read_only=True)
+    agency_name = serializers.CharField(source="entry.agency.display_name", read_only=True)
     agency_url = serializers.HyperlinkedRelatedField(
         source="entry.agency", view_name="agency-detail", read_only=True
     )
@@ -206,8 +206,8 @@ class AssignedEntrySerializer(serializers.ModelSerializer):
     """What an assessor reads of the entry they score."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
-    category = serializers.CharField(source="category.name_th", read_only=True)
-    agency = serializers.CharField(source="agency.name_th", read_only=True)
+    category = serializers.CharField(source="category.display_name", read_only=True)
+    agency = serializers.CharField(source="agency.display_name", read_only=True)
 
     class Meta:
         model = Entry

@@ -67,11 +67,11 @@ def write_category(ws, category: Category, margin=None) -> None:
     _header(
         ws,
         [_("ลำดับ"), _("เลขที่อ้างอิง"), _("ชื่อผลงาน"), _("หน่วยงาน"), _("สถานะ")]
-        + [f"{_('กลั่นกรอง')} {c.order}. {c.title_th} ({c.max_score.normalize():f})"
+        + [f"{_('กลั่นกรอง')} {c.order}. {c.display_title} ({c.max_score.normalize():f})"
            for c in criteria[AssessmentRound.SCREENING]]
         + [_("คะแนนถ่วงน้ำหนักเฉลี่ย"), _("มัธยฐาน"), _("จำนวนแบบ"), _("ค่าความต่าง"),
            _("ความเห็นต่างเกินเกณฑ์")]
-        + [f"{_('ลงพื้นที่')} {c.order}. {c.title_th} ({c.max_score.normalize():f})"
+        + [f"{_('ลงพื้นที่')} {c.order}. {c.display_title} ({c.max_score.normalize():f})"
            for c in criteria[AssessmentRound.SITE_VISIT]]
         + [_("คะแนนลงพื้นที่เฉลี่ย"), _("ค่าความต่างลงพื้นที่"), _("คะแนนสรุปของคณะ"),
            _("ระดับที่เสนอ"), _("ผลการตัดสิน")],
@@ -114,7 +114,7 @@ def build_results_workbook(cycle_id: int, margin=None) -> Workbook:
     categories = Category.objects.filter(cycle=cycle).select_related("branch", "cycle")
     for category in categories:
         write_category(
-            workbook.create_sheet(_sheet_title(category.name_th, taken)), category, margin
+            workbook.create_sheet(_sheet_title(category.display_name, taken)), category, margin
         )
     if not workbook.worksheets:
         workbook.create_sheet(_sheet_title(str(cycle), taken)).append([_("ไม่มีประเภทรางวัล")])
@@ -124,7 +124,7 @@ def build_results_workbook(cycle_id: int, margin=None) -> Workbook:
 def build_ranking_workbook(category: Category, margin=None) -> Workbook:
     workbook = Workbook()
     write_category(workbook.active, category, margin)
-    workbook.active.title = _sheet_title(category.name_th, set())
+    workbook.active.title = _sheet_title(category.display_name, set())
     return workbook
 
 
@@ -153,7 +153,7 @@ def build_score_sheets_workbook(sheets) -> Workbook:
             criterion: Criterion = score.criterion
             ws.append(
                 [assignment.entry.reference, assignment.entry.title,
-                 assignment.entry.category.name_th, assignment.get_round_display(),
+                 assignment.entry.category.display_name, assignment.get_round_display(),
                  str(assignment.assessor), sheet.get_state_display(), _number(total),
                  str(criterion), _number(criterion.weight), _number(criterion.max_score),
                  _number(score.value), score.comment]

@@ -5,9 +5,11 @@ other facet applied (and the search query), so they say what choosing a value wo
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardLevel
+from portal.models import in_reader_language
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,16 @@ FACETS = [
 ]
 FACETS_BY_PARAM = {f.param: f for f in FACETS}
 LEVEL_LABELS = dict(AwardLevel.choices)
+# Counts are cached for Thai and English readers alike: a name stays lazy and is read in the
+# language of the page that shows it.
+_name_in_reader_language = lazy(in_reader_language, str)
+
+
+def _name_lookups(facet: Facet) -> list[str]:
+    """The Thai and the English name of a facet's values (every named facet has both)."""
+    if not facet.label_lookup:
+        return []
+    return [facet.label_lookup, facet.label_lookup.removesuffix("_th") + "_en"]
 
 
 def selected(params) -> dict:
@@ -72,7 +84,7 @@ def counts(base, chosen: dict, limit: int = 30) -> list[dict]:
     out = []
     for facet in FACETS:
         queryset = apply(base, chosen, skip=facet.param)
-        fields = [facet.lookup] + ([facet.label_lookup] if facet.label_lookup else [])
+        fields = [facet.lookup, *_name_lookups(facet)]
         rows = (
             queryset.filter(**{f"{facet.lookup}__isnull": False})
             .values(*fields)
@@ -84,7 +96,7 @@ def counts(base, chosen: dict, limit: int = 30) -> list[dict]:
         for row in rows:
             value = row[facet.lookup]
             if facet.label_lookup:
-                label = row[facet.label_lookup]
+                label = _name_in_reader_language(*(row[f] for f in _name_lookups(facet)))
             elif facet.param == "level":
                 label = LEVEL_LABELS.get(value, value)
             else:

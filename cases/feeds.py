@@ -35,7 +35,7 @@ class LatestCasesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.agency.name_th if item.agency_id else None
+        return item.agency.display_name if item.agency_id else None
 
     def item_guid(self, item):
         return f"{settings.SITE_URL}{item.get_absolute_url()}"

@@ -50,7 +50,9 @@ def case_cards():
     return (
         CaseStudy.objects.published()
         .select_related("agency", "branch", "category")
-        .prefetch_related(Prefetch("provinces", queryset=Province.objects.only("code", "name_th")))
+        .prefetch_related(
+            Prefetch("provinces", queryset=Province.objects.only("code", "name_th", "name_en"))
+        )
     )
 
 

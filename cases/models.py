@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models import AwardLevel, Branch, Category, Entry
-from portal.models import SDG, Agency, Province
+from portal.models import SDG, Agency, BilingualName, Province
 
 from .slugs import validate_thai_slug
 
 
-class Topic(models.Model):
+class Topic(BilingualName, models.Model):
     """A subject tag (ป่าไม้, สาธารณสุข, ดิจิทัล …) used as a facet."""
 
     slug = models.SlugField(_("รหัส"), max_length=80, unique=True, allow_unicode=True)
@@ -28,7 +28,7 @@ class Topic(models.Model):
         verbose_name_plural = _("หัวข้อ")
 
     def __str__(self):
-        return self.name_th
+        return self.display_name
 
 
 class PublishedQuerySet(models.QuerySet):

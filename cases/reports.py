@@ -76,7 +76,7 @@ def build_compendium_pdf(year_be: int) -> BuiltFile:
         raise ReportError(_("ปี พ.ศ. %(year)s ยังไม่มีผลงานต้นแบบที่เผยแพร่") % {"year": year_be})
     groups: list[tuple[str, list[CaseStudy]]] = []
     for case in cases:
-        branch = case.branch.name_th if case.branch else ""
+        branch = case.branch.display_name if case.branch else ""
         if not groups or groups[-1][0] != branch:
             groups.append((branch, []))
         groups[-1][1].append(case)

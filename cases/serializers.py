@@ -18,7 +18,7 @@ class CaseHitSerializer(PublicUrlMixin, serializers.ModelSerializer):
     """One case study in a list or search result; `snippet` has the query words in <mark>."""
 
     snippet = serializers.SerializerMethodField()
-    agency = serializers.CharField(source="agency.name_th", default=None, allow_null=True)
+    agency = serializers.CharField(source="agency.display_name", default=None, allow_null=True)
     branch = serializers.CharField(source="branch.code", default=None, allow_null=True)
     provinces = serializers.SerializerMethodField()
 
@@ -37,7 +37,7 @@ class CaseHitSerializer(PublicUrlMixin, serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseHitSerializer):
-    category = serializers.CharField(source="category.name_th", default=None)
+    category = serializers.CharField(source="category.display_name", default=None)
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     lessons = serializers.SerializerMethodField()

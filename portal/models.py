@@ -6,8 +6,27 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+
+def in_reader_language(thai: str, english: str) -> str:
+    """The one place deciding which name people read: the English one for a reader who chose
+    English, when the data has it; the Thai one otherwise (Thai is the source language)."""
+    if english and (translation.get_language() or "").startswith("en"):
+        return english
+    return thai
+
+
+class BilingualName:
+    """For models with `name_th` and `name_en`: `display_name` in the reader's language (their
+    `str()` uses it too). Search, sorting and exported records keep using `name_th`."""
+
+    @property
+    def display_name(self) -> str:
+        return in_reader_language(self.name_th, self.name_en)
 
 
 class Region(models.TextChoices):
@@ -19,7 +38,7 @@ class Region(models.TextChoices):
     SOUTH = "south", _("ภาคใต้")
 
 
-class Province(models.Model):
+class Province(BilingualName, models.Model):
     """One of the 76 provinces or Bangkok; `code` is ISO 3166-2:TH (e.g. TH-10 for Bangkok)."""
 
     code = models.CharField(_("รหัส"), max_length=6, unique=True)
@@ -33,10 +52,10 @@ class Province(models.Model):
         verbose_name_plural = _("จังหวัด")
 
     def __str__(self):
-        return self.name_th
+        return self.display_name
 
 
-class SDG(models.Model):
+class SDG(BilingualName, models.Model):
     """A UN Sustainable Development Goal (1–17) that an entry or a model project serves."""
 
     number = models.PositiveSmallIntegerField(_("เป้าหมายที่"), unique=True)
@@ -54,7 +73,7 @@ class SDG(models.Model):
         ]
 
     def __str__(self):
-        return f"SDG {self.number}: {self.name_th}"
+        return f"SDG {self.number}: {self.display_name}"
 
 
 class AgencyKind(models.TextChoices):
@@ -70,7 +89,7 @@ class AgencyKind(models.TextChoices):
     INDEPENDENT = "independent", _("หน่วยงานอิสระ/อื่น ๆ")
 
 
-class Agency(models.Model):
+class Agency(BilingualName, models.Model):
     """A government agency; `parent` makes the tree ministry › department › division."""
 
     name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=255, unique=True)
@@ -108,7 +127,8 @@ class Agency(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name_th} ({self.abbreviation})" if self.abbreviation else self.name_th
+        name = self.display_name
+        return f"{name} ({self.abbreviation})" if self.abbreviation else name
 
     def ancestors(self) -> list["Agency"]:
         """From the root (usually a ministry) down to the direct parent."""
@@ -171,7 +191,8 @@ class MembershipRequest(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("รออนุมัติ")
         APPROVED = "approved", _("อนุมัติแล้ว")
-        REJECTED = "rejected", _("ไม่อนุมัติ")
+        # The state, not the button of the same wording (context "action").
+        REJECTED = "rejected", pgettext_lazy("membership state", "ไม่อนุมัติ")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PrivacyAcknowledgement(models.Model):
@@ -66,7 +67,8 @@ class AuditAction(models.TextChoices):
     VIEW = "view", _("เปิดดู")
     DOWNLOAD = "download", _("ดาวน์โหลด")
     EXPORT = "export", _("ส่งออกข้อมูลส่วนบุคคล")
-    CLOSE_ACCOUNT = "close_account", _("ขอปิดบัญชี")
+    # What happened ("Requested …"), not the link of the same wording on the privacy page.
+    CLOSE_ACCOUNT = "close_account", pgettext_lazy("audit action", "ขอปิดบัญชี")
     ANONYMISE = "anonymise", _("ลบข้อมูลระบุตัวตน")
     DENIED = "denied", _("ถูกปฏิเสธการเข้าถึง")
 

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Report
@@ -142,6 +142,11 @@ def request_report(user, kind_code: str, raw_value) -> tuple[Report, bool]:
             _("ไม่พบ%(what)s ที่เลือก หรือคุณไม่มีสิทธิ์เข้าถึง") % {"what": kind.parameter_label}
         )
     parameters = {kind.parameter: value}
+    # The worker builds it in the language of the person asking (their names, their labels);
+    # Thai, the default, is left implicit.
+    language = translation.get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        parameters["language"] = language
     print_ = fingerprint(kind.code, parameters)
     pending = Report.objects.filter(
         fingerprint=print_, state__in=[Report.State.QUEUED, Report.State.RUNNING]
@@ -195,7 +200,8 @@ def build(report_id: int) -> Report | None:
     if kind is None:
         return fail(report, _("ไม่มีรายงานชนิดนี้"))
     try:
-        built = kind.build(report.parameters[kind.parameter])
+        with translation.override(report.parameters.get("language", settings.LANGUAGE_CODE)):
+            built = kind.build(report.parameters[kind.parameter])
     except ReportError as error:
         return fail(report, str(error))
     storage = Report._meta.get_field("file").storage

@@ -1,5 +1,6 @@
 """Saving or publishing a case study or lesson re-indexes it, after the transaction commits."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -7,7 +8,7 @@ from awards.models import Branch, Category
 from portal.models import Agency, Province
 
 from . import search, tasks
-from .models import CaseStudy, Lesson, Topic
+from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, Topic
 
 
 @receiver(post_save, sender=CaseStudy)
@@ -38,3 +39,24 @@ def lesson_saved(sender, instance, raw=False, **kwargs):
 def dictionary_changed(sender, **kwargs):
     """New names: this process re-reads the dictionary; others within DICTIONARY_TTL."""
     search.forget_dictionary()
+
+
+@receiver(post_save, sender=CaseStudy)
+@receiver(post_delete, sender=CaseStudy)
+@receiver(post_save, sender=Lesson)
+@receiver(post_delete, sender=Lesson)
+@receiver(post_save, sender=CasePhoto)
+@receiver(post_delete, sender=CasePhoto)
+@receiver(post_save, sender=CaseDocument)
+@receiver(post_delete, sender=CaseDocument)
+@receiver(post_save, sender=Agency)
+@receiver(post_save, sender=Province)
+@receiver(post_save, sender=Branch)
+@receiver(post_save, sender=Category)
+@receiver(post_save, sender=Topic)
+def public_pages_changed(sender, raw=False, **kwargs):
+    """The public pages cache their content per index generation (cases/views.py): what they
+    show changed, so they are rendered again once this is committed — also when no index row
+    changes (a lesson unpublished, a photo added, an agency renamed)."""
+    if not raw:
+        transaction.on_commit(search.bump_generation)

@@ -1,16 +1,19 @@
 """Public pages (no sign-in): thin — parse the request, call the domain, render."""
 
-from django.db.models import Count
+from functools import cache
+
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from awards.models import AwardLevel, Branch
 from portal.models import Agency
 from portal.ratelimit import ratelimit
 
-from . import listing
+from . import listing, search
 from .models import CaseStudy, Lesson
 
 AWARDED = [AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD]
@@ -20,33 +23,47 @@ def _page_number(request):
     return request.GET.get("page") or 1
 
 
+def _cached_fragment():
+    """The public pages cache their content (the same for every reader of a language) until the
+    search index, i.e. what is published, changes: `{% cache %}` keyed by this generation,
+    the language and the URL. So the view hands the template lazy values, read only when the
+    fragment is rendered again."""
+    return {"generation": search.generation(), "fragment_seconds": search.CACHE_SECONDS}
+
+
 @require_GET
 def home(request):
     published = CaseStudy.objects.published()
-    # Every model project is an awarded work: the most recent award year first.
-    latest = listing.case_cards().order_by("-year_be", "-published_at", "-pk")[:6]
-    branches = list(Branch.objects.order_by("order", "code"))
-    grid = {}
-    for row in published.values("year_be", "branch_id").annotate(n=Count("pk")):
-        grid.setdefault(row["year_be"], {})[row["branch_id"]] = row["n"]
-    per_year = [
-        {"year": year, "cells": [grid[year].get(b.pk, 0) for b in branches],
-         "total": sum(grid[year].values())}
-        for year in sorted(grid, reverse=True)
-    ]  # fmt: skip
-    per_branch = [{"branch": b, "count": sum(grid[y].get(b.pk, 0) for y in grid)} for b in branches]
+
+    @cache
+    def counts():
+        branches = list(Branch.objects.order_by("order", "code"))
+        grid = {}
+        for row in published.values("year_be", "branch_id").annotate(n=Count("pk")):
+            grid.setdefault(row["year_be"], {})[row["branch_id"]] = row["n"]
+        per_year = [
+            {"year": year, "cells": [grid[year].get(b.pk, 0) for b in branches],
+             "total": sum(grid[year].values())}
+            for year in sorted(grid, reverse=True)
+        ]  # fmt: skip
+        per_branch = [
+            {"branch": b, "count": sum(grid[y].get(b.pk, 0) for y in grid)} for b in branches
+        ]
+        return branches, per_year, [p for p in per_branch if p["count"]]
+
     return render(
         request,
         "cases/home.html",
         {
-            "latest": latest,
-            "branches": branches,
-            "per_year": per_year,
-            "per_branch": [p for p in per_branch if p["count"]],
-            "case_count": published.count(),
-            "lesson_count": Lesson.objects.published()
-            .filter(case_study__is_published=True)
-            .count(),
+            **_cached_fragment(),
+            # Every model project is an awarded work: the most recent award year first.
+            "latest": listing.case_cards().order_by("-year_be", "-published_at", "-pk")[:6],
+            # Callables: the template calls them only when it renders the fragment.
+            "branches": lambda: counts()[0],
+            "per_year": lambda: counts()[1],
+            "per_branch": lambda: counts()[2],
+            "case_count": published.count,
+            "lesson_count": Lesson.objects.published().filter(case_study__is_published=True).count,
         },
     )
 
@@ -54,26 +71,36 @@ def home(request):
 @require_GET
 @ratelimit("search", methods=("GET",))
 def case_list(request):
-    result = listing.cases(request.GET, _page_number(request))
+    result = SimpleLazyObject(lambda: listing.cases(request.GET, _page_number(request)))
     template = "cases/_results_htmx.html" if request.htmx else "cases/case_list.html"
-    return render(request, template, {"listing": result, "sorts": listing.SORTS})
+    context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
+    return render(request, template, {**_cached_fragment(), **context, "sorts": listing.SORTS})
 
 
 @require_GET
 def case_detail(request, slug):
+    # Every request reads what the page's head shows (its photo for link previews); the rest
+    # only when the cached fragment is rendered again (`full_case` in the template).
     case = get_object_or_404(
         CaseStudy.objects.published()
         .select_related("agency", "branch", "category", "category__cycle")
-        .prefetch_related("provinces", "topics", "sdgs", "photos", "documents"),
+        .prefetch_related("photos"),
         slug=slug,
     )
+
+    def full_case():
+        prefetch_related_objects([case], "provinces", "topics", "sdgs", "documents")
+        return case
+
     return render(
         request,
         "cases/case_detail.html",
         {
+            **_cached_fragment(),
             "case": case,
+            "full_case": full_case,
             "lessons": case.lessons.published().order_by("title"),
-            "related": listing.related(case),
+            "related": lambda: listing.related(case),
         },
     )
 
@@ -81,8 +108,9 @@ def case_detail(request, slug):
 @require_GET
 @ratelimit("search", methods=("GET",))
 def lesson_list(request):
-    result = listing.lessons(request.GET, _page_number(request))
-    return render(request, "cases/lesson_list.html", {"listing": result})
+    result = SimpleLazyObject(lambda: listing.lessons(request.GET, _page_number(request)))
+    context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
+    return render(request, "cases/lesson_list.html", {**_cached_fragment(), **context})
 
 
 @require_GET

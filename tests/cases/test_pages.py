@@ -1,8 +1,12 @@
+import re
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases import search
 from tests.factories import CaseStudyFactory, LessonFactory, TopicFactory, province
 
 from .conftest import index
@@ -58,7 +62,9 @@ def test_htmx_request_returns_results_and_facets_only(client, thai_cases):
 
 
 def _queries(client, url):
+    """The queries of a page rendered afresh (its cached fragment and counts out of date)."""
     client.get(url)  # new agencies were added: the search dictionary is re-read once
+    search.bump_generation()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
@@ -122,3 +128,73 @@ def test_unpublished_work_is_not_public(client, thai_cases):
     assert case.title not in client.get(reverse("cases:case_list")).content.decode()
     hidden = LessonFactory(case_study=thai_cases["hospital"], is_published=False)
     assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+PUBLIC_PAGES = [  # (url name, query string, queries of a page served from the cache)
+    ("cases:home", "", 0),
+    ("cases:case_list", "", 0),
+    ("cases:case_list", "?q=ป่า&year=2567", 0),
+    ("cases:lesson_list", "?q=แนวเขต", 0),
+    ("case", "", 2),  # the case study and its photos, for the page's head
+]
+
+
+def _public_url(name, query, case):
+    return (case.get_absolute_url() if name == "case" else reverse(name)) + query
+
+
+def _page(client, url):
+    """The page without its CSRF token (the language switch's form: new on every request)."""
+    html = client.get(url).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("name, query, cached_queries", PUBLIC_PAGES)
+def test_public_pages_are_served_from_the_cache_until_the_index_changes(
+    client, thai_cases, django_capture_on_commit_callbacks, name, query, cached_queries
+):
+    url = _public_url(name, query, thai_cases["forest_title"])
+    first = _page(client, url)
+    with CaptureQueriesContext(connection) as ctx:
+        again = _page(client, url)
+    assert len(ctx) == cached_queries
+    assert again == first
+    # Publishing changes the index generation (after commit): the page is rendered again.
+    with django_capture_on_commit_callbacks(execute=True):
+        new = CaseStudyFactory(agency=thai_cases["agency"], year_be=2567, title="ผลงานล่าสุดแนวเขตป่า")
+        lesson = LessonFactory(case_study=new, title="บทเรียนล่าสุดเรื่องแนวเขต")
+        index(new, lesson)
+    with CaptureQueriesContext(connection) as ctx:
+        fresh = _page(client, url)
+    assert len(ctx) > cached_queries
+    assert "ล่าสุดแนวเขต" in fresh and "ล่าสุดแนวเขต" not in first
+
+
+def test_cached_public_pages_are_kept_apart_by_language(client, thai_cases):
+    url = reverse("cases:home")
+    assert "ผู้ได้รับรางวัลล่าสุด" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "Latest winners" in english and "ผู้ได้รับรางวัลล่าสุด" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    assert "ผู้ได้รับรางวัลล่าสุด" in client.get(url).content.decode()
+
+
+def test_cached_pages_follow_changes_that_move_no_index_row(
+    client, thai_cases, django_capture_on_commit_callbacks
+):
+    """A lesson unpublished, an agency renamed: rendered again once committed."""
+    lesson, agency = thai_cases["lesson"], thai_cases["agency"]
+    lessons, case_page = reverse("cases:lesson_list"), thai_cases["forest_title"].get_absolute_url()
+    assert lesson.title in _page(client, lessons) and lesson.title in _page(client, case_page)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.is_published = False
+        lesson.save()
+    assert lesson.title not in _page(client, lessons)
+    assert lesson.title not in _page(client, case_page)
+
+    assert "สถาบันเปลี่ยนชื่อใหม่" not in _page(client, reverse("cases:home"))
+    with django_capture_on_commit_callbacks(execute=True):
+        agency.name_th = "สถาบันเปลี่ยนชื่อใหม่"
+        agency.save()
+    assert "สถาบันเปลี่ยนชื่อใหม่" in _page(client, reverse("cases:home"))

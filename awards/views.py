@@ -28,14 +28,19 @@ def _posted(request, files=False) -> tuple:
     return (request.POST, request.FILES) if files else (request.POST,)
 
 
-def _own_entry(request, public_id) -> Entry:
+def _own_entry(request, public_id, *prefetch) -> Entry:
     """The entry if it belongs to the user's agency; 404 otherwise (never a hint it exists)."""
     return get_object_or_404(
-        permissions.entries_of_own_agency(request.user).select_related(
-            "category__cycle", "category__branch", "agency"
-        ),
+        permissions.entries_of_own_agency(request.user)
+        .select_related("category__cycle", "category__branch", "agency")
+        .prefetch_related(*prefetch),
         public_id=public_id,
     )
+
+
+# What the check-your-answers page reads of an entry: fetched once, not once per section
+# status and answer (each status asks whether there are SDGs and attachments).
+ANSWERS = ("sdgs", "attachments")
 
 
 def _refuse_if_locked(request, entry):
@@ -54,7 +59,7 @@ def _answers(entry):
         for name in section.fields:
             if name == "sdgs":
                 label = _("เป้าหมายที่ผลงานสนับสนุน")
-                value = [str(sdg) for sdg in entry.sdgs.order_by("number")]
+                value = [str(sdg) for sdg in sorted(entry.sdgs.all(), key=lambda s: s.number)]
             elif name == "attachments":
                 label = _("ไฟล์ที่แนบ")
                 value = [a.original_name for a in entry.attachments.all()]
@@ -263,7 +268,7 @@ def attachment_download(request, public_id, pk):
 
 @login_required
 def check_answers(request, public_id):
-    entry = _own_entry(request, public_id)
+    entry = _own_entry(request, public_id, *ANSWERS)
     if entry.state != EntryState.DRAFT:
         return redirect("awards:entry", public_id=public_id)
     context = _task_context(entry)

@@ -19,6 +19,7 @@ from tests.awards.entry_helpers import (  # noqa: F401 (private_files is a fixtu
     complete,
     pdf,
     private_files,
+    sdgs,
 )
 from tests.factories import (
     PASSWORD,
@@ -418,6 +419,18 @@ def test_check_your_answers_shows_every_section_with_change_links(signed_in, ent
         assert url("section", entry, key=section.key) + "?from=check" in page
     assert entry.title in page and "รายงานผล.pdf" in page and "SDG 16" in page
     assert url("submit", entry) in page
+
+
+def test_check_your_answers_reads_the_entry_in_a_fixed_number_of_queries(
+    signed_in, entry, django_assert_max_num_queries
+):
+    """Each section's status asks whether there are SDGs and attachments: fetched once for the
+    page (session, user, entry, its SDGs, its attachments), not once per status (11 before)."""
+    complete(entry)
+    entry.sdgs.add(*sdgs(3, 4))
+    with django_assert_max_num_queries(5):
+        page = html(signed_in.get(url("check", entry)))
+    assert page.index("SDG 3") < page.index("SDG 4") < page.index("SDG 16")  # still in order
 
 
 def test_submitting_an_incomplete_entry_lists_what_is_missing(signed_in, entry):

@@ -9,9 +9,32 @@ from django.db import DataError
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import filters, views
-from rest_framework.exceptions import ValidationError
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle
+
+from .ratelimit import over_limit
+
+
+class LockoutTokenAuthentication(TokenAuthentication):
+    """Token sign-in with a lockout, as the site's and the admin's sign-ins have (django-axes):
+    an address that sent RATELIMITS["api_token"] wrong tokens is refused (429) until the
+    window ends, even with a right token, so keys can't be guessed at speed."""
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None  # no token offered: nothing to count
+        client = request._request  # the Django request: its address, not DRF's lazy user
+        wait = over_limit("api_token", client, count=False)
+        if wait is not None:
+            raise Throttled(wait, _("ใส่โทเค็นไม่ถูกต้องหลายครั้ง ระบบระงับการเข้าถึงจากที่อยู่นี้ชั่วคราว"))
+        try:
+            return super().authenticate(request)
+        except AuthenticationFailed:
+            over_limit("api_token", client)  # one more failure
+            raise
 
 
 class AnonymousThrottle(AnonRateThrottle):

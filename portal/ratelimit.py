@@ -9,6 +9,7 @@ error lets the request through (fail open) and is logged.
 
 import functools
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -18,11 +19,16 @@ from django.shortcuts import render
 logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
+RATE = re.compile(r"(\d+)/(\d*)([smh])")
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    count, _slash, unit = rate.partition("/")
-    return int(count), PERIODS[unit]
+    """ "120/m" → (120, 60); "5/15m" → (5, 900)."""
+    match = RATE.fullmatch(rate.strip())
+    if match is None:
+        raise ValueError(f"not a rate: {rate!r} (e.g. 120/m, 5/15m)")
+    count, periods, unit = match.groups()
+    return int(count), int(periods or 1) * PERIODS[unit]
 
 
 def client_key(request) -> str:
@@ -33,8 +39,9 @@ def client_key(request) -> str:
     return f"ip{request.META.get('REMOTE_ADDR', '')}"
 
 
-def over_limit(group: str, request) -> int | None:
-    """Count this request; return the seconds to wait if the group's limit is exceeded."""
+def over_limit(group: str, request, count: bool = True) -> int | None:
+    """Count this request (count=False: only look); return the seconds to wait if the
+    group's limit is exceeded, None if the request may go on."""
     rate = settings.RATELIMITS.get(group)
     if not rate:
         return None
@@ -43,11 +50,14 @@ def over_limit(group: str, request) -> int | None:
     window = int(now // period)
     key = f"ratelimit:{group}:{client_key(request)}:{window}"
     try:
-        count = 1 if cache.add(key, 1, period + 5) else cache.incr(key)
+        if count:
+            seen = 1 if cache.add(key, 1, period + 5) else cache.incr(key)
+        else:
+            seen = (cache.get(key) or 0) + 1  # what this request would make it
     except Exception:  # the cache is down: let the request through rather than fail it
         logger.warning("rate limit cache unavailable; request allowed", extra={"group": group})
         return None
-    if count <= limit:
+    if seen <= limit:
         return None
     return max(1, int((window + 1) * period - now))
 

@@ -294,7 +294,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api_policy.LockoutTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -324,10 +324,13 @@ REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7)
 ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 90)
 # Points (of 100) by which assessors' totals of one entry may differ before it is flagged.
 ASSESSMENT_DISAGREEMENT_MARGIN = os.environ.get("ASSESSMENT_DISAGREEMENT_MARGIN", "15")
-# Rate limits per client (portal/ratelimit.py): "<count>/<s|m|h>"; empty turns one off.
+# Rate limits per client (portal/ratelimit.py): "<count>/<s|m|h>" or "<count>/<n><s|m|h>";
+# empty turns one off. api_token: wrong API tokens from one address before it is locked out
+# for the rest of the window (the site's and the admin's sign-ins: django-axes, above).
 RATELIMITS = {
     "search": os.environ.get("RATELIMIT_SEARCH", "120/m"),
     "sign_up": os.environ.get("RATELIMIT_SIGN_UP", "10/h"),
+    "api_token": os.environ.get("RATELIMIT_API_TOKEN", "5/15m"),
 }
 
 # --- Logging --------------------------------------------------------------------------------

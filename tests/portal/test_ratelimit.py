@@ -23,6 +23,33 @@ def _clear_cache():
 def test_parse_rate():
     assert parse_rate("120/m") == (120, 60)
     assert parse_rate("10/h") == (10, 3600)
+    assert parse_rate("5/15m") == (5, 900)
+    with pytest.raises(ValueError):
+        parse_rate("five per minute")
+
+
+def test_wrong_api_tokens_lock_the_address_out_even_with_the_right_token(client, settings):
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import UserFactory
+
+    settings.RATELIMITS = {**settings.RATELIMITS, "api_token": "3/15m"}
+    token = Token.objects.create(user=UserFactory())
+
+    def call(key, address="192.0.2.9"):
+        return client.get(
+            "/api/v1/entries/", headers={"Authorization": f"Token {key}"}, REMOTE_ADDR=address
+        )
+
+    assert call(token.key).status_code == 200  # a right token is not counted
+    # 403, not 401: DRF answers as the first authenticator (the session) would.
+    assert [call(f"guess{n}").status_code for n in range(3)] == [403, 403, 403]
+    locked = call(token.key, "192.0.2.9")
+    assert locked.status_code == 429 and int(locked["Retry-After"]) <= 900
+    assert "โทเค็นไม่ถูกต้องหลายครั้ง" in locked.json()["detail"]
+    assert call(token.key, "192.0.2.10").status_code == 200  # another address is not
+    # Without a token nothing is counted or refused: the public API stays open.
+    assert client.get("/api/v1/cases/", REMOTE_ADDR="192.0.2.9").status_code == 200
 
 
 def test_a_client_over_the_limit_gets_a_thai_429_with_retry_after(rf, settings):

@@ -1,7 +1,8 @@
 """API of public model projects and lessons (registered on portal.api.router).
 
-GET /api/v1/cases/?q=…&year=…&province=… uses the same search, facets and ordering as the
-public pages (cases/listing.py); without q, the newest first."""
+GET /api/v1/cases/?q=…&year=…&province=… (and /api/v1/lessons/?q=…&topic=…) use the same
+search, facets and ordering as the public pages (cases/listing.py); without q, the newest
+first."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,13 +14,22 @@ from portal.api import router
 from . import facets, listing, search
 from .serializers import CaseDetailSerializer, CaseHitSerializer, LessonSerializer
 
+QUERY = OpenApiParameter("q", OpenApiTypes.STR, description="คำค้นภาษาไทย/อังกฤษ (Thai words)")
+PAGE = OpenApiParameter("page", OpenApiTypes.INT)
+
+
+def _facet_parameters(facet_set) -> list:
+    return [
+        OpenApiParameter(f.param, OpenApiTypes.INT if f.integer else OpenApiTypes.STR, many=True)
+        for f in facet_set.facets
+    ]
+
+
 CASE_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="คำค้นภาษาไทย/อังกฤษ (Thai words)"),
+    QUERY,
     OpenApiParameter("sort", OpenApiTypes.STR, enum=list(listing.SORTS)),
-    OpenApiParameter("page", OpenApiTypes.INT),
-] + [
-    OpenApiParameter(f.param, OpenApiTypes.INT if f.integer else OpenApiTypes.STR, many=True)
-    for f in facets.FACETS
+    PAGE,
+    *_facet_parameters(facets.CASES),
 ]
 
 
@@ -71,7 +81,8 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class LessonViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published lessons learned (ถอดบทเรียน)."""
+    """Published lessons learned (ถอดบทเรียน), searchable in Thai and filterable by their case
+    study's year, branch, award level, province, agency and topic."""
 
     serializer_class = LessonSerializer
     filter_backends = []
@@ -79,9 +90,10 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return search.public_lessons().select_related("case_study").order_by("-published_at")
 
-    @extend_schema(parameters=[CASE_PARAMETERS[0], CASE_PARAMETERS[2]])
+    @extend_schema(parameters=[QUERY, PAGE, *_facet_parameters(facets.LESSONS)])
     def list(self, request, *args, **kwargs):
-        result = listing.lessons(request.query_params, request.query_params.get("page") or 1)
+        result = listing.lessons(request.query_params, request.query_params.get("page") or 1,
+                                 with_facets=False)  # fmt: skip
         return _paginated(self, result, LessonSerializer)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Province
 
 from . import facets, search
-from .models import CaseStudy
+from .models import CaseStudy, SearchDocument
 
 PER_PAGE = 20
 SORTS = {
@@ -67,7 +67,7 @@ def case_texts(case):
 
 def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
     query = search.parse(params.get("q", ""))
-    chosen = facets.selected(params)
+    chosen = facets.CASES.selected(params)
     sort = params.get("sort") or ("relevance" if query else "newest")
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "newest"
@@ -78,9 +78,12 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
             pk__in=search.search_cases(query, ranked=False).values("case_study_id")
         )
     if sort == "relevance":
-        ordered = search.RankedPages(query, facets.apply(published, chosen) if chosen else None)
+        chosen_cases = facets.CASES.apply(published, chosen) if chosen else None
+        ordered = search.RankedPages(query, chosen_cases)
     else:
-        ordered = facets.apply(base, chosen).order_by(*SORTS[sort][1]).values_list("pk", flat=True)
+        ordered = (
+            facets.CASES.apply(base, chosen).order_by(*SORTS[sort][1]).values_list("pk", flat=True)
+        )
     result_page = _page(ordered, page, per_page)
     objects = _in_order(case_cards(), list(result_page.object_list))
     listing = Listing(query=query, sort=sort, chosen=chosen, page=result_page)
@@ -88,36 +91,50 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
         (case, search.snippet(case_texts(case), query) if query else None) for case in objects
     ]
     if with_facets:
-        listing.facets = search.cached(
-            ("facets", query.terms, sorted(chosen.items())),
-            lambda: facets.counts(base, chosen),
-        )
+        listing.facets = _facet_counts(facets.CASES, search.Kind.CASE, query, chosen)
     if query and not listing.total:
         listing.suggestions = search.suggestions(query)
     return listing
+
+
+def _facet_counts(facet_set, kind, query, chosen) -> list[dict]:
+    """Counted over the index rows of the kind (those matching the query, if any), cached
+    until the index changes."""
+    if query:
+        docs = search.matches(query, kind, ranked=False)
+    else:
+        docs = SearchDocument.objects.filter(kind=kind)
+    return search.cached(
+        ("facets", kind, query.terms, sorted(chosen.items())),
+        lambda: facet_set.counts(docs, chosen),
+    )
 
 
 def lesson_texts(lesson):
     return [lesson.background, lesson.key_process, lesson.success_factors, lesson.replication]
 
 
-def lessons(params, page=1, per_page=PER_PAGE) -> Listing:
+def lessons(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
     query = search.parse(params.get("q", ""))
+    chosen = facets.LESSONS.selected(params)
     public = search.public_lessons()
+    chosen_lessons = facets.LESSONS.apply(public, chosen)
     if query:
-        ordered = search.search_lessons(query, public).values_list("lesson_id", flat=True)
+        ordered = search.search_lessons(query, chosen_lessons).values_list("lesson_id", flat=True)
     else:
-        ordered = public.order_by("-published_at", "-pk").values_list("pk", flat=True)
+        ordered = chosen_lessons.order_by("-published_at", "-pk").values_list("pk", flat=True)
     result_page = _page(ordered, page, per_page)
     objects = _in_order(
         public.select_related("case_study", "case_study__agency"), list(result_page.object_list)
     )
-    listing = Listing(query=query, sort="relevance" if query else "newest", chosen={},
+    listing = Listing(query=query, sort="relevance" if query else "newest", chosen=chosen,
                       page=result_page)  # fmt: skip
     listing.results = [
         (lesson, search.snippet(lesson_texts(lesson), query) if query else None)
         for lesson in objects
     ]
+    if with_facets:
+        listing.facets = _facet_counts(facets.LESSONS, search.Kind.LESSON, query, chosen)
     if query and not listing.total:
         listing.suggestions = search.suggestions(query, search.Kind.LESSON)
     return listing

@@ -231,6 +231,9 @@ class SearchDocument(models.Model):
     body_terms = models.TextField(blank=True)
     # Tie-breaker among equally relevant hits: award level first, then the most recent year.
     boost = models.IntegerField(default=0)
+    # The case study's facet values ("year:2566", "province:TH-50"; cases/facets.py), so that
+    # facet counts read the matching rows only, not the case studies' many-to-many tables.
+    facet_keys = models.JSONField(default=list, blank=True)
     source_updated_at = models.DateTimeField(_("เอกสารแก้ไขเมื่อ"))
     indexed_at = models.DateTimeField(_("ทำดัชนีเมื่อ"), auto_now=True)
 

@@ -50,6 +50,7 @@ from awards.models import AwardLevel, Branch, Category
 from portal import thai
 from portal.models import Agency, Province
 
+from . import facets
 from .models import CaseStudy, Lesson, SearchDocument, Topic
 
 Kind = SearchDocument.Kind
@@ -483,7 +484,7 @@ def lesson_texts(lesson: Lesson) -> tuple[str, str, str]:
     return lesson.title, lesson.background, body
 
 
-def _row(kind, case, lesson, texts, d) -> SearchDocument:
+def _row(kind, case, lesson, texts, d, facet_keys) -> SearchDocument:
     title, summary, body = (" ".join(index_terms(t, d)) for t in texts)
     source = lesson or case
     return SearchDocument(
@@ -494,6 +495,7 @@ def _row(kind, case, lesson, texts, d) -> SearchDocument:
         summary_terms=summary,
         body_terms=body,
         boost=boost_of(case),
+        facet_keys=facet_keys,
         source_updated_at=source.updated_at,
     )
 
@@ -514,10 +516,11 @@ def index_case(case_id: int) -> str:
         bump_generation()
         return "removed"
     d = dictionary()
-    rows = [_row(Kind.CASE, case, None, case_texts(case), d)]
+    keys = facets.keys_of([case.pk])[case.pk]
+    rows = [_row(Kind.CASE, case, None, case_texts(case), d, keys)]
     for lesson in _lessons_qs().filter(case_study=case):
         if lesson.is_published:
-            rows.append(_row(Kind.LESSON, case, lesson, lesson_texts(lesson), d))
+            rows.append(_row(Kind.LESSON, case, lesson, lesson_texts(lesson), d, keys))
     _replace(rows, SearchDocument.objects.filter(case_study_id=case_id))
     return "indexed"
 
@@ -527,7 +530,8 @@ def index_lesson(lesson_id: int) -> str:
     if lesson is None or not (lesson.is_published and lesson.case_study.is_published):
         SearchDocument.objects.filter(lesson_id=lesson_id).delete()
         return "removed"
-    row = _row(Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson), dictionary())
+    keys = facets.keys_of([lesson.case_study_id])[lesson.case_study_id]
+    row = _row(Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson), dictionary(), keys)
     _replace([row], SearchDocument.objects.filter(lesson_id=lesson_id))
     return "indexed"
 
@@ -544,11 +548,15 @@ def index_cases_bulk(case_ids) -> int:
     d = dictionary()
     rows = []
     cases = list(_cases_qs().filter(pk__in=case_ids, is_published=True))
+    keys = facets.keys_of([case.pk for case in cases])
     for case in cases:
-        rows.append(_row(Kind.CASE, case, None, case_texts(case), d))
+        rows.append(_row(Kind.CASE, case, None, case_texts(case), d, keys[case.pk]))
     lessons = _lessons_qs().filter(case_study__in=cases, is_published=True)
     for lesson in lessons:
-        rows.append(_row(Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson), d))
+        texts = lesson_texts(lesson)
+        rows.append(
+            _row(Kind.LESSON, lesson.case_study, lesson, texts, d, keys[lesson.case_study_id])
+        )
     _replace(rows, SearchDocument.objects.filter(case_study_id__in=list(case_ids)))
     return len(rows)
 

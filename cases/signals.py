@@ -19,6 +19,7 @@ def case_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(m2m_changed, sender=CaseStudy.provinces.through)
 @receiver(m2m_changed, sender=CaseStudy.topics.through)
+@receiver(m2m_changed, sender=CaseStudy.sdgs.through)  # a facet (the index rows carry it)
 def case_places_changed(sender, instance, action, reverse=False, **kwargs):
     if action.startswith("post_") and not reverse and isinstance(instance, CaseStudy):
         tasks.index_case_study.delay_on_commit(instance.pk)

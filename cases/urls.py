@@ -20,7 +20,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("opendata/", opendata.index, name="opendata"),
-    path(
-        "opendata/<slug:dataset>.<slug:fmt>", opendata.download, name="opendata_download"
-    ),
+    path("opendata/<slug:dataset>.<slug:fmt>", opendata.download, name="opendata_download"),
 ]

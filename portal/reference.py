@@ -125,10 +125,9 @@ def restore_reference_data(sender, using="default", **kwargs) -> None:
     from .models import SDG, Province
 
     try:
-        if (
-            Province.objects.using(using).count() == len(PROVINCES)
-            and SDG.objects.using(using).count() == len(SDGS)
-        ):
+        if Province.objects.using(using).count() == len(PROVINCES) and SDG.objects.using(
+            using
+        ).count() == len(SDGS):
             return
     except (OperationalError, ProgrammingError):  # tables not created yet (migrating back)
         return

@@ -152,9 +152,9 @@ def test_joining_and_leaving_a_panel_is_kept_in_history():
     member = PanelMemberFactory()
     member.delete()
     kinds = list(
-        PanelMember.history.filter(panel=member.panel).order_by("history_date").values_list(
-            "history_type", flat=True
-        )
+        PanelMember.history.filter(panel=member.panel)
+        .order_by("history_date")
+        .values_list("history_type", flat=True)
     )
     assert kinds == ["+", "-"]
 

@@ -1,6 +1,7 @@
 """PostgreSQL restarts (an upgrade, a failover, a crash) under a running portal: while it is
-down every request gets a quick, clean "try again shortly" (503 with Retry-After, Thai page,
-JSON for the API) instead of a 500 or a hung worker; when it is back the same gunicorn
+down every request that needs it gets a quick, clean "try again shortly" (503 with
+Retry-After, Thai page, JSON for the API) instead of a 500 or a hung worker — public pages
+already rendered keep being served from the page cache; when it is back the same gunicorn
 processes serve again, without being restarted.
 
 The portal here is real: gunicorn with production settings on a private PostgreSQL cluster
@@ -102,13 +103,21 @@ def test_postgresql_restart_fails_requests_cleanly_then_the_same_portal_recovers
     workers_before = sorted(children(portal["gunicorn"].pid))
 
     cluster.stop()
+    # Pages already rendered may still be served from the page cache (per process here);
+    # anything else that needs the database is a quick, clean 503.
     for path in PAGES:
-        started = time.monotonic()
         status, headers, body = fetch(url + path)
-        assert status == 503, (path, status, body[:300])
-        assert time.monotonic() - started < 10, path  # refused fast, not hung
-        assert headers["Retry-After"] == "30"
-        assert "ระบบขัดข้องชั่วคราว" in body and "Traceback" not in body
+        assert status in (200, 503), (path, status, body[:300])
+        if status == 503:
+            assert headers["Retry-After"] == "30" and "ระบบขัดข้องชั่วคราว" in body
+    for word in ["ป่าชุมชน", "โรงพยาบาล", "ประปาหมู่บ้าน", "ธนาคารขยะ"]:  # never rendered
+        for path in ["/cases/?q=", "/lessons/?q="]:
+            started = time.monotonic()
+            status, headers, body = fetch(url + path + quote(word))
+            assert status == 503, (path, word, status, body[:300])
+            assert time.monotonic() - started < 10, path  # refused fast, not hung
+            assert headers["Retry-After"] == "30"
+            assert "ระบบขัดข้องชั่วคราว" in body and "Traceback" not in body
     # The sign-in form needs no database; signing in does.
     status, _, form = fetch(url + "/accounts/login/")
     assert status == 200

@@ -125,6 +125,9 @@ def run() -> dict:
                 lambda p: listing.cases(p, with_facets=False), {"common_word": common}
             ),  # fmt: skip
             "lessons": measure(lambda p: listing.lessons(p), scenarios),
+            "lessons_without_counts": measure(
+                lambda p: listing.lessons(p, with_facets=False), {"common_word": common}
+            ),  # fmt: skip
         }
     log(f"uncached lists (in-process, ms): {results}")
     return {"documents": CaseStudy.objects.count(), "lessons": lessons, "uncached": results}

@@ -79,7 +79,7 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
         )
     if sort == "relevance":
         chosen_cases = facets.CASES.apply(published, chosen) if chosen else None
-        ordered = search.RankedPages(query, chosen_cases)
+        ordered = search.RankedPages(query, chosen_cases, search.Kind.CASE)
     else:
         ordered = (
             facets.CASES.apply(base, chosen).order_by(*SORTS[sort][1]).values_list("pk", flat=True)
@@ -120,7 +120,7 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
     public = search.public_lessons()
     chosen_lessons = facets.LESSONS.apply(public, chosen)
     if query:
-        ordered = search.search_lessons(query, chosen_lessons).values_list("lesson_id", flat=True)
+        ordered = search.RankedPages(query, chosen_lessons, search.Kind.LESSON)
     else:
         ordered = chosen_lessons.order_by("-published_at", "-pk").values_list("pk", flat=True)
     result_page = _page(ordered, page, per_page)

@@ -169,3 +169,101 @@ def test_suggestions_for_a_very_long_made_up_word_stay_cheap(thai_cases):
     assert search.suggestions(query) == []
     assert time.perf_counter() - started < 5
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB
+
+
+@pytest.fixture
+def forest_lessons(thai_cases):
+    """Lessons where ป่า is in the title (two, on cases of different award years), only in the
+    background (on the highest-ranked case) or only in the body. The fixture's own lesson has
+    ป่า in its title (ป่าชุมชน) on a GOOD 2565 case."""
+    from tests.factories import LessonFactory
+
+    make = {
+        "title_2566": (thai_cases["hospital"], "ทำแผนที่ป่าร่วมกับผู้สูงอายุ", "-", "-"),
+        "summary_honour": (thai_cases["forest_body"], "ถอดบทเรียนศูนย์เรียนรู้",
+                           "ชาวบ้านร่วมกันกำหนดแนวเขตป่าและที่ทำกิน", "-"),
+        "body": (thai_cases["forest_summary"], "ถอดบทเรียนเกษตรประณีต",
+                 "เกษตรกรรวมกลุ่มขายผลผลิต", "การบุกรุกป่าลดลงอย่างต่อเนื่อง"),
+    }  # fmt: skip
+    lessons = {"title_2565": thai_cases["lesson"]}
+    for name, (case, title, background, key_process) in make.items():
+        lessons[name] = LessonFactory(case_study=case, title=title, background=background,
+                                      key_process=key_process)  # fmt: skip
+        index(lessons[name])
+    return lessons
+
+
+def lesson_list(params, **kwargs):
+    from django.http import QueryDict
+
+    from cases import listing
+
+    return listing.lessons(QueryDict(params), **kwargs)
+
+
+def names_of(result, lessons):
+    names = {lesson.pk: name for name, lesson in lessons.items()}
+    return [names[lesson.pk] for lesson, _snippet in result.results]
+
+
+def test_lesson_list_ranks_title_then_background_then_body_then_award_and_year(forest_lessons):
+    expected = ["title_2566", "title_2565", "summary_honour", "body"]
+    result = lesson_list("q=ป่า")
+    assert names_of(result, forest_lessons) == expected
+    assert result.total == 4 and not result.total_is_lower_bound
+    # The same order as ranking every match in SQL.
+    ranked = [d.lesson_id for d in search.search_lessons(search.parse("ป่า"))]
+    assert ranked == [forest_lessons[name].pk for name in expected]
+    # Pages cut across the tiers without losing or repeating a lesson.
+    pages = [names_of(lesson_list("q=ป่า", page=n, per_page=3), forest_lessons) for n in (1, 2)]
+    assert pages == [expected[:3], expected[3:]]
+    assert names_of(lesson_list("q=ป่า", page=2, per_page=1), forest_lessons) == [expected[1]]
+    # Facets still narrow the ranked list (year 2567: the honour and the body lessons).
+    result = lesson_list("q=ป่า&year=2567")
+    assert names_of(result, forest_lessons) == ["summary_honour", "body"]
+    assert result.total == 2
+
+
+def test_lesson_list_hides_lessons_of_an_unpublished_case_before_reindexing(forest_lessons):
+    case = forest_lessons["title_2565"].case_study
+    case.is_published = False
+    case.save()
+    result = lesson_list("q=ป่า")
+    assert names_of(result, forest_lessons) == ["title_2566", "summary_honour", "body"]
+    assert result.total == 3
+
+
+def test_lesson_counting_stops_at_the_cap_like_cases(forest_lessons, monkeypatch, client):
+    monkeypatch.setattr(search, "COUNT_CAP", 4)  # exactly at the cap: an exact count
+    result = lesson_list("q=ป่า")
+    assert result.total == 4 and not result.total_is_lower_bound
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    result = lesson_list("q=ป่า")
+    assert result.total == 3 and result.total_is_lower_bound
+    first = ["title_2566", "title_2565", "summary_honour"]
+    assert names_of(result, forest_lessons) == first
+    # Past the cap the tiers are read one by one: pages keep the same order.
+    pages = [names_of(lesson_list("q=ป่า", page=n, per_page=1), forest_lessons) for n in (1, 2, 3)]
+    assert pages == [[name] for name in first]
+    second = lesson_list("q=ป่า", page=2, per_page=2)
+    assert names_of(second, forest_lessons) == first[2:] and second.page.paginator.num_pages == 2
+    page = client.get("/lessons/", {"q": "ป่า"}).content.decode()
+    assert "พบมากกว่า 3 บทเรียนสำหรับ “ป่า”" in page
+    data = client.get("/api/v1/lessons/", {"q": "ป่า"}).json()
+    assert data["count"] == 3 and data["count_is_lower_bound"] is True
+    assert [r["id"] for r in data["results"]] == [forest_lessons[n].pk for n in first]
+    data = client.get("/api/v1/lessons/", {"q": "แนวเขต"}).json()
+    assert data["count"] == 2 and data["count_is_lower_bound"] is False
+
+
+def test_searching_leaves_the_planner_settings_as_they_were(forest_lessons):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    lesson_list("q=ป่า")  # counted and ranked with sequential scans and merge joins off
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW enable_mergejoin")
+        assert cursor.fetchone() == ("on",)

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.accounts.models import Role, User
 from portal.admin import ReadOnlyAdmin
-from portal.models import Role, User
 from portal.thai import format_date
 
 from . import assessment, permissions, scoring, spreadsheets, submission
@@ -172,7 +172,8 @@ class CycleAdmin(SimpleHistoryAdmin):
 
 def request_results_report(model_admin, request, cycle):
     """The whole cycle's results are built by the worker (portal's report machinery)."""
-    from portal.reports import ReportError, request_report
+    from portal.reports.jobs import request_report
+    from portal.reports.kinds import ReportError
 
     try:
         report, _created = request_report(request.user, "results", cycle.pk)

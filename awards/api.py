@@ -15,8 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from portal.api import router
-from portal.api_policy import ID_REGEX, IdFilter, Pagination
+from portal.api.policy import ID_REGEX, IdFilter, Pagination
+from portal.api.router import router
 
 from . import permissions as rules
 from . import scoring, submission

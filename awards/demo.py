@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import SDG, Agency, User
+from portal.accounts.models import User
+from portal.agencies.models import SDG, Agency
 from portal.thai import fiscal_year_be
 
 from .models import (

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from portal.agencies.models import SDG
 from portal.forms import PortalFormMixin, ThaiDateField
-from portal.models import SDG
 
 from . import attachments, submission
 from .models import Entry

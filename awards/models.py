@@ -17,7 +17,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import SDG, Agency, BilingualName, in_reader_language
+from portal.agencies.models import SDG, Agency
+from portal.language import BilingualName, in_reader_language
 
 
 class Branch(BilingualName, models.Model):

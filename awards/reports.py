@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.pdf import render_pdf
-from portal.reports import BuiltFile, ReportError, ReportKind, register
+from portal.reports.kinds import BuiltFile, ReportError, ReportKind, register
+from portal.reports.pdf import render_pdf
 
 from . import permissions
 from .models import Cycle, Entry
@@ -27,7 +27,7 @@ def build_entry_pdf(entry_id: int) -> BuiltFile:
     )
     if entry is None:
         raise ReportError(_("ไม่พบผลงานนี้"))
-    content = render_pdf("reports/pdf/entry.html", {"entry": entry, "generated_at": timezone.now()})
+    content = render_pdf("awards/pdf/entry.html", {"entry": entry, "generated_at": timezone.now()})
     name = entry.reference or f"draft-{entry.public_id.hex[:8]}"
     return BuiltFile(f"entry-{name}.pdf", PDF, content)
 

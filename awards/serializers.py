@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.models import SDG
+from portal.agencies.models import SDG
 
 from . import scoring, submission
 from .models import (

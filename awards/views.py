@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.audit import AuditAction, record_access
+from portal.privacy.audit import AuditAction, record_access
 
 from . import attachments, permissions, submission
 from .forms import SECTION_FORMS, AttachmentForm, ReopenForm, StartEntryForm, WithdrawForm
@@ -96,7 +96,7 @@ def dashboard(request):
     for category in submission.open_categories():
         open_cycles.setdefault(category.cycle, 0)
         open_cycles[category.cycle] += 1
-    from portal.accounts import requests_decidable_by
+    from portal.accounts.accounts import requests_decidable_by
 
     return render(
         request,

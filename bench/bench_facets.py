@@ -36,7 +36,7 @@ def enrich():
     """Topics, SDGs and lessons for the generated cases (bench_search makes none): the facets
     read them. Returns True when something was added (the index must then be rebuilt)."""
     from cases.models import CaseStudy, Lesson, Topic
-    from portal.models import SDG
+    from portal.agencies.models import SDG
 
     rnd = random.Random(2570)
     ids = list(CaseStudy.objects.order_by("pk").values_list("pk", flat=True))

@@ -7,7 +7,7 @@
 
 The data is made up here (synthetic Thai text) inside one transaction that is rolled back at
 the end, so the database is left as it was. Reports are built by the same function the Celery
-task runs (portal.reports.build), in this process; memory is this process's resident set size.
+task runs (portal.reports.jobs.build), in this process; memory is this process's resident set size.
 """
 
 import io
@@ -103,7 +103,8 @@ def make_results(entries: int, criteria: int):
         Score,
         ScoreSheet,
     )
-    from portal.models import Agency, Role, User
+    from portal.accounts.models import Role, User
+    from portal.agencies.models import Agency
 
     now = timezone.now()
     cycle = Cycle.objects.create(
@@ -197,8 +198,10 @@ def run() -> dict:
     from awards.models import Branch
     from awards.reports import build_results_spreadsheet
     from cases.reports import build_case_study_pdf, build_compendium_pdf
-    from portal import reports
-    from portal.models import Agency, Report, User
+    from portal.accounts.models import User
+    from portal.agencies.models import Agency
+    from portal.reports import jobs
+    from portal.reports.models import Report
 
     figures: dict = {}
     field = Report._meta.get_field("file")
@@ -249,7 +252,7 @@ def run() -> dict:
                         fingerprint=f"bench-{i}",
                         requested_by=user,
                     )
-                    reports.build(report.pk)
+                    jobs.build(report.pk)
                     if i in (0, 9, 19, 49, 99):
                         samples.append((i + 1, rss_mb()))
                 figures["worker_rss_mb"] = dict(samples)

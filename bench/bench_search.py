@@ -112,8 +112,8 @@ def use_bench_database():
 def generate(count):
     from awards.models import Branch
     from cases.models import CaseStudy, SearchDocument
-    from portal.demo import load_agencies
-    from portal.models import Agency, Province
+    from portal.accounts.demo import load_agencies
+    from portal.agencies.models import Agency, Province
 
     if CaseStudy.objects.count() >= count:
         log(f"reusing {CaseStudy.objects.count()} case studies")

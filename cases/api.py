@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from portal.api import router
+from portal.api.router import router
 
 from . import facets, listing, search
 from .serializers import CaseDetailSerializer, CaseHitSerializer, LessonSerializer

@@ -3,12 +3,23 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
+def _search_dictionary():
+    """Each process builds the segmenter's dictionary before its first search."""
+    from . import search
+
+    search.dictionary(refresh=True)
+
+
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("ผลงานต้นแบบและบทเรียน")
 
     def ready(self):
+        from portal.operations import warm_up
+
         from . import signals  # noqa: F401
+
+        warm_up.register(_search_dictionary)
 
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "cases-repair-search-index",

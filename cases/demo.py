@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.models import Branch, Category
-from portal.models import SDG, Agency, Province
+from portal.agencies.models import SDG, Agency, Province
 
 from .models import CaseStudy, Lesson, Topic
 from .slugs import unique_slug

@@ -17,7 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardLevel
-from portal.models import in_reader_language
+from portal.language import in_reader_language
 
 from .models import CaseStudy, Lesson
 

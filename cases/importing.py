@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.models import AwardLevel, Branch, Category
-from portal.models import SDG, Agency, AgencyKind, Province
+from portal.agencies.models import SDG, Agency, AgencyKind, Province
 
 from .models import CaseStudy, Topic
 from .slugs import unique_slug

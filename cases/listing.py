@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Province
+from portal.agencies.models import Province
 
 from . import facets, search
 from .models import CaseStudy, SearchDocument

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models import AwardLevel, Branch, Category, Entry
-from portal.models import SDG, Agency, BilingualName, Province
+from portal.agencies.models import SDG, Agency, Province
+from portal.language import BilingualName
 
 from .slugs import validate_thai_slug
 

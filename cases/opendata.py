@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from awards.permissions import published_results
-from portal.models import Agency
+from portal.agencies.models import Agency
 
 from .models import CaseStudy, Lesson
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from awards.models import AwardLevel
 from awards.permissions import is_secretariat
-from portal.pdf import render_pdf
-from portal.reports import BuiltFile, ReportError, ReportKind, register
+from portal.reports.kinds import BuiltFile, ReportError, ReportKind, register
+from portal.reports.pdf import render_pdf
 
 from .models import CaseStudy, Lesson
 
@@ -55,7 +55,7 @@ def build_case_study_pdf(case_id: int) -> BuiltFile:
     if case is None:
         raise ReportError(_("ไม่พบผลงานต้นแบบนี้ หรือยังไม่ได้เผยแพร่"))
     content = render_pdf(
-        "reports/pdf/case_study.html",
+        "cases/pdf/case_study.html",
         {"case": _with_photo_files(case), "generated_at": timezone.now()},
     )
     return BuiltFile(f"case-study-{case.pk}.pdf", PDF, content)
@@ -81,7 +81,7 @@ def build_compendium_pdf(year_be: int) -> BuiltFile:
             groups.append((branch, []))
         groups[-1][1].append(case)
     content = render_pdf(
-        "reports/pdf/compendium.html",
+        "cases/pdf/compendium.html",
         {"year_be": year_be, "cases": cases, "groups": groups, "generated_at": timezone.now()},
     )
     return BuiltFile(f"compendium-{year_be}.pdf", PDF, content)

@@ -49,7 +49,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from awards.models import AwardLevel, Branch, Category
 from portal import thai
-from portal.models import Agency, Province
+from portal.agencies.models import Agency, Province
 
 from . import facets
 from .models import CaseStudy, Lesson, SearchDocument, Topic

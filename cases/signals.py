@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from awards.models import Branch, Category
-from portal.models import Agency, Province
+from portal.agencies.models import Agency, Province
 
 from . import search, tasks
 from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, Topic

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from portal.models import Agency
+from portal.agencies.models import Agency
 
 from .models import CaseStudy, Lesson
 

@@ -10,8 +10,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from awards.models import AwardLevel, Branch
-from portal.models import Agency
-from portal.ratelimit import ratelimit
+from portal.agencies.models import Agency
+from portal.operations.ratelimit import ratelimit
 
 from . import listing, search
 from .models import CaseStudy, Lesson

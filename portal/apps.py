@@ -11,14 +11,20 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
 
-        from . import checks  # noqa: F401  (registers the deploy checks)
-        from .reference import restore_reference_data
+        # Each concern registers its models in its own admin module; the deploy checks register
+        # themselves on import.
+        from .accounts import admin as accounts_admin  # noqa: F401
+        from .agencies import admin as agencies_admin  # noqa: F401
+        from .agencies.reference import restore_reference_data
+        from .operations import checks  # noqa: F401
+        from .privacy import admin as privacy_admin  # noqa: F401
+        from .reports import admin as reports_admin  # noqa: F401
 
         post_migrate.connect(restore_reference_data, sender=self)
 
-        # Each app's reports.py registers its report builders (portal/reports.py).
+        # Each app's reports.py registers its report builders (portal/reports/jobs.py).
         autodiscover_modules("reports")
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "portal.purge_expired_reports",
-            {"task": "portal.tasks.purge_expired_reports", "schedule": 60 * 60},
+            {"task": "portal.reports.tasks.purge_expired_reports", "schedule": 60 * 60},
         )

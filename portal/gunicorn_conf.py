@@ -3,7 +3,7 @@ Dockerfile, docker-compose.yml): `gunicorn portal.wsgi:application -c python:por
 Command-line options (--bind, --workers, logs) override these.
 
 Each worker warms itself up after loading the application and before taking its first
-request (portal.wsgi.warm_up). Not --preload: a `kill -HUP` reload (README, Operations)
+request (portal.operations.warm_up). Not --preload: a `kill -HUP` reload (README, Operations)
 would keep the master's old code, the master's database connection would be shared by every
 fork, and the segmenter's trie is a tree of Python objects whose reference counts un-share
 copy-on-write pages as soon as requests walk it."""
@@ -22,6 +22,6 @@ keepalive = 75
 
 
 def post_worker_init(worker):
-    from portal.wsgi import warm_up
+    from portal.operations.warm_up import warm_up
 
     warm_up()

@@ -32,7 +32,8 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Without SECRET_KEY a development key is used; `check --deploy` refuses it (portal/checks.py).
+# Without SECRET_KEY a development key is used; `check --deploy` refuses it
+# (portal/operations/checks.py).
 DEV_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
 
@@ -67,16 +68,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.security.SecurityHeadersMiddleware",
-    "portal.security.PortalCSPMiddleware",
+    "portal.operations.security.SecurityHeadersMiddleware",
+    "portal.operations.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.ThaiFirstLocaleMiddleware",
+    "portal.operations.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "portal.accounts.AdminSecondFactorMiddleware",
+    "portal.accounts.accounts.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,9 +136,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis down = cache miss, never a 500 (portal/cache.py); short timeouts so an
-            # unreachable Redis cannot hang a request.
-            "BACKEND": "portal.cache.FailSafeRedisCache",
+            # Redis down = cache miss, never a 500 (portal/operations/cache.py); short timeouts so
+            # an unreachable Redis cannot hang a request.
+            "BACKEND": "portal.operations.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lertrat",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -162,7 +163,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic tasks in their AppConfig.ready()
-CELERY_IMPORTS = ["portal.privacy_tasks"]
+# The portal's own task modules (the apps' tasks.py are found by autodiscovery).
+CELERY_IMPORTS = ["portal.accounts.tasks", "portal.privacy.tasks", "portal.reports.tasks"]
 CELERY_BEAT_SCHEDULE["portal.anonymise_closed_accounts"] = {
     "task": "portal.privacy.anonymise_closed_accounts",
     "schedule": 60 * 60 * 6,
@@ -186,17 +188,17 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Brute force: 5 failed sign-ins for one user name from one address lock it for 15 minutes,
-# on the site's and the admin's login alike (django-axes; portal/accounts.py).
+# on the site's and the admin's login alike (django-axes; portal/accounts/accounts.py).
 AUTHENTICATION_BACKENDS = [
-    "portal.accounts.LockoutBackend",
+    "portal.accounts.accounts.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "portal.accounts.lockout_username"
+AXES_USERNAME_CALLABLE = "portal.accounts.accounts.lockout_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "portal/accounts/locked_out.html"
 AXES_VERBOSE = False
 # A second factor (TOTP, django-otp) for staff and assessors before the admin: on in
 # production, off with DEBUG so the demo users work in `make run`.
@@ -263,7 +265,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Probes speak plain HTTP to the process; everything else is redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-# Strict CSP (django-csp 4): nothing inline anywhere, the admin included (portal/security.py).
+# Strict CSP (django-csp 4): nothing inline anywhere, the admin included
+# (portal/operations/security.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -294,15 +297,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "portal.api_policy.LockoutTokenAuthentication",
+        "portal.api.policy.LockoutTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    # Anonymous callers only, by address; the rate is API_ANON_THROTTLE_RATE (portal/api_policy.py).
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api_policy.AnonymousThrottle"],
-    "EXCEPTION_HANDLER": "portal.api_policy.exception_handler",
+    # Anonymous callers only, by address; the rate is API_ANON_THROTTLE_RATE (portal/api/policy.py).
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.policy.AnonymousThrottle"],
+    "EXCEPTION_HANDLER": "portal.api.policy.exception_handler",
 }
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {
@@ -320,13 +323,15 @@ SPECTACULAR_SETTINGS = {
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7)
-# PDPA: a closed account's personal data is anonymised this long after closure (portal/privacy.py).
+# PDPA: a closed account's personal data is anonymised this long after closure
+# (portal/privacy/pdpa.py).
 ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 90)
 # Points (of 100) by which assessors' totals of one entry may differ before it is flagged.
 ASSESSMENT_DISAGREEMENT_MARGIN = os.environ.get("ASSESSMENT_DISAGREEMENT_MARGIN", "15")
-# Rate limits per client (portal/ratelimit.py): "<count>/<s|m|h>" or "<count>/<n><s|m|h>";
-# empty turns one off. api_token: wrong API tokens from one address before it is locked out
-# for the rest of the window (the site's and the admin's sign-ins: django-axes, above).
+# Rate limits per client (portal/operations/ratelimit.py): "<count>/<s|m|h>" or
+# "<count>/<n><s|m|h>"; empty turns one off. api_token: wrong API tokens from one address before
+# it is locked out for the rest of the window (the site's and the admin's sign-ins: django-axes,
+# above).
 RATELIMITS = {
     "search": os.environ.get("RATELIMIT_SEARCH", "120/m"),
     "sign_up": os.environ.get("RATELIMIT_SIGN_UP", "10/h"),
@@ -339,7 +344,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "portal.logs.JSONFormatter"},  # LOG_FORMAT=json: one object per line
+        "json": {
+            "()": "portal.operations.logs.JSONFormatter"
+        },  # LOG_FORMAT=json: one object per line
     },
     "handlers": {
         "console": {

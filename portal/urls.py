@@ -2,18 +2,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import api, health, views
+from .operations import errors, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("accounts/", include("portal.account_urls")),
-    path("privacy/", include("portal.privacy_urls")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("privacy/", include("portal.privacy.urls")),
     path("entries/", include("awards.urls")),
-    path("api/", include(api.urlpatterns())),
-    path("reports/", include("portal.report_urls")),
+    path("api/", include("portal.api.urls")),
+    path("reports/", include("portal.reports.urls")),
     path("", include("cases.urls")),
 ]
 
@@ -22,5 +22,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler404 = views.page_not_found
-handler500 = views.server_error
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -29,14 +29,14 @@ def pytest_configure(config):
         },
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
-        # Rate limits off unless a test sets one (tests/portal/test_ratelimit.py): every test
-        # client shares one address and one cache.
+        # Rate limits off unless a test sets one (tests/portal/operations/test_ratelimit.py):
+        # every test client shares one address and one cache.
         RATELIMITS={},
         # The admin's second factor is off by default in tests (force_login'd staff);
-        # tests/portal/test_accounts.py turns it on and proves it is enforced.
+        # tests/portal/accounts/test_accounts.py turns it on and proves it is enforced.
         ADMIN_REQUIRE_2FA=False,
         # Every test's anonymous API calls share one address and one cache: no throttling
-        # unless a test asks for it (tests/portal/test_api_policy.py).
+        # unless a test asks for it (tests/portal/api/test_api.py).
         API_ANON_THROTTLE_RATE="1000000/minute",
     ).enable()
 

@@ -22,7 +22,8 @@ from awards.models import (
     ScoreSheet,
 )
 from cases.models import CaseStudy, Lesson, Topic
-from portal.models import Agency, AgencyKind, Province, Role, User
+from portal.accounts.models import Role, User
+from portal.agencies.models import Agency, AgencyKind, Province
 
 PASSWORD = "test-password-2569"
 

@@ -63,7 +63,7 @@ def private_storage(tmp_path, monkeypatch):
     `pytestmark = pytest.mark.usefixtures("private_storage")`)."""
     from django.core.files.storage import FileSystemStorage
 
-    from portal.models import Report
+    from portal.reports.models import Report
 
     storage = FileSystemStorage(location=tmp_path / "private")
     monkeypatch.setattr(Report._meta.get_field("file"), "storage", storage)

@@ -21,7 +21,8 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 
 from awards.models import Attachment, Entry, EntryState  # noqa: E402
-from portal.models import Agency, AgencyKind, Role, User  # noqa: E402
+from portal.accounts.models import Role, User  # noqa: E402
+from portal.agencies.models import Agency, AgencyKind  # noqa: E402
 
 OFFICIALS = int(os.environ.get("LOADTEST_OFFICIALS", "50"))
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "loadtest-2569-password")

@@ -178,7 +178,7 @@ def test_staff_see_every_sheet_but_cannot_change_scores(client, world):
 
 
 def test_demo_assessors_can_work_in_the_admin():
-    from portal.demo import load_agencies, load_users
+    from portal.accounts.demo import load_agencies, load_users
 
     users = load_users(load_agencies())
     for name in ("assessor", "assessor2", "chair"):

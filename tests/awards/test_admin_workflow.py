@@ -287,7 +287,7 @@ def test_another_panels_visit_is_out_of_reach(client, visit):
 def test_the_cycle_results_spreadsheet_is_built_by_the_worker(
     client, staff, sheet, django_capture_on_commit_callbacks
 ):
-    from portal.models import Report
+    from portal.reports.models import Report
 
     category = sheet.assignment.entry.category
     client.force_login(staff)

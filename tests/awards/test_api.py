@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from awards.models import AwardLevel, Entry, EntryState, Result
-from portal.models import SDG
+from portal.agencies.models import SDG
 from tests.factories import (
     AssessorFactory,
     BranchFactory,

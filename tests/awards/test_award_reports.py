@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from awards.models import ScoreSheet
 from awards.reports import build_entry_pdf, build_results_spreadsheet
-from portal import reports
-from portal.models import Report
+from portal.reports import jobs, kinds
+from portal.reports.models import Report
 from tests.factories import (
     AssessorFactory,
     CategoryFactory,
@@ -59,7 +59,7 @@ def test_entry_pdf_of_a_submitted_entry_is_named_by_its_reference():
 def test_who_may_ask_for_an_entry_pdf():
     entry = EntryFactory()
     colleague = UserFactory(agency=entry.agency)
-    kind = reports.get_kind("entry")
+    kind = kinds.get_kind("entry")
     assert kind.allowed(colleague, entry.pk)
     assert kind.allowed(StaffFactory(), entry.pk)
     assert not kind.allowed(UserFactory(), entry.pk)  # another agency
@@ -115,10 +115,10 @@ def test_results_spreadsheet_through_the_worker_is_for_the_secretariat_only(
     django_capture_on_commit_callbacks,
 ):
     category, _ = scored_category()
-    with pytest.raises(reports.ReportDenied):
-        reports.request_report(AssessorFactory(), "results", category.cycle_id)
+    with pytest.raises(kinds.ReportDenied):
+        jobs.request_report(AssessorFactory(), "results", category.cycle_id)
     with django_capture_on_commit_callbacks(execute=True):
-        report, _ = reports.request_report(StaffFactory(), "results", category.cycle_id)
+        report, _ = jobs.request_report(StaffFactory(), "results", category.cycle_id)
     report.refresh_from_db()
     assert report.state == Report.State.READY, report.error
     workbook = openpyxl.load_workbook(io.BytesIO(report.file.read()))
@@ -126,5 +126,5 @@ def test_results_spreadsheet_through_the_worker_is_for_the_secretariat_only(
 
 
 def test_results_of_a_missing_cycle_fail_clearly():
-    with pytest.raises(reports.ReportError):
+    with pytest.raises(kinds.ReportError):
         build_results_spreadsheet(999999)

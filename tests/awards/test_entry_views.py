@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from awards import submission
 from awards.models import Attachment, ConflictDeclaration, Entry, EntryState
-from portal.models import SDG
+from portal.agencies.models import SDG
 from tests.awards.entry_helpers import (  # noqa: F401 (private_files is a fixture)
     PDF_BYTES,
     PNG_BYTES,

@@ -9,8 +9,8 @@ from PIL import Image
 from awards.models import AwardLevel
 from cases.models import CasePhoto
 from cases.reports import build_case_study_pdf, build_compendium_pdf
-from portal import reports
-from portal.pdf import local_only_fetcher
+from portal.reports import jobs, kinds
+from portal.reports.pdf import local_only_fetcher
 from tests.factories import (
     AgencyFactory,
     BranchFactory,
@@ -122,16 +122,16 @@ def test_a_thai_page_renders_to_png_with_ink(case, tmp_path):
 def test_an_unpublished_case_study_is_not_built(case):
     case.is_published = False
     case.save()
-    with pytest.raises(reports.ReportError):
+    with pytest.raises(kinds.ReportError):
         build_case_study_pdf(case.pk)
 
 
 def test_any_signed_in_user_may_ask_for_a_published_case_study_but_not_a_hidden_one(case):
     user = UserFactory()
-    assert reports.get_kind("case_study").allowed(user, case.pk)
+    assert kinds.get_kind("case_study").allowed(user, case.pk)
     hidden = CaseStudyFactory(is_published=False, published_at=None)
-    with pytest.raises(reports.ReportDenied):
-        reports.request_report(user, "case_study", hidden.pk)
+    with pytest.raises(kinds.ReportDenied):
+        jobs.request_report(user, "case_study", hidden.pk)
 
 
 def test_the_pdf_reads_no_url_from_the_network(case):
@@ -167,7 +167,7 @@ def test_compendium_has_a_table_of_contents_with_page_numbers(media):
 
 
 def test_compendium_of_an_empty_year_fails_clearly(media):
-    with pytest.raises(reports.ReportError, match="2555"):
+    with pytest.raises(kinds.ReportError, match="2555"):
         build_compendium_pdf(2555)
 
 
@@ -175,7 +175,7 @@ def test_compendium_through_the_worker(media, django_capture_on_commit_callbacks
     CaseStudyFactory(title="ผลงานต้นแบบในหนังสือ", year_be=2567, award_level=AwardLevel.GOOD)
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        report, _ = reports.request_report(staff, "compendium", 2567)
+        report, _ = jobs.request_report(staff, "compendium", 2567)
     report.refresh_from_db()
     try:
         assert report.state == report.State.READY, report.error

@@ -11,7 +11,7 @@ from django.urls import reverse
 from awards.models import AwardLevel
 from cases import facets, listing
 from cases.models import SearchDocument
-from portal.models import SDG
+from portal.agencies.models import SDG
 from tests.factories import (
     AgencyFactory,
     BranchFactory,

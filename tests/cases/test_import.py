@@ -35,7 +35,7 @@ def run(path, capsys):
 
 
 def test_import_publishes_indexes_and_updates_by_external_id(tmp_path, capsys):
-    from portal.models import Agency, AgencyKind
+    from portal.agencies.models import Agency, AgencyKind
 
     Agency.objects.get_or_create(
         abbreviation="ก.พ.ร.",

@@ -34,7 +34,8 @@ def private_redis(settings):
     url = f"redis://127.0.0.1:{port}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache.FailSafeRedisCache",  # as in settings with REDIS_URL
+            # as in settings with REDIS_URL
+            "BACKEND": "portal.operations.cache.FailSafeRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "faulttest",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -1,0 +1,220 @@
+"""The account pages (sign-in, sign-up, e-mail verification, agency membership, the second
+factor). Thin: the rules are in portal/accounts/accounts.py."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.models import MembershipRequest, User
+from portal.operations.ratelimit import ratelimit
+
+from . import accounts, forms, tasks
+
+
+def _posted(request) -> tuple:
+    """The form's data on POST (bound even when empty), nothing on GET."""
+    return (request.POST,) if request.method == "POST" else (None,)
+
+
+# --- Sign-in, sign-up, e-mail verification -------------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "portal/accounts/login.html"
+    form_class = forms.SignInForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a `next`: officials to their agency's entries, staff and assessors to the
+        admin (which asks for the second factor when required)."""
+        user = self.request.user
+        if user.is_authenticated and user.is_staff:
+            return reverse("admin:index")
+        if user.is_authenticated and user.is_official:
+            return reverse("awards:dashboard")
+        return super().get_default_redirect_url()
+
+
+@ratelimit("sign_up", methods=("POST",))
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("awards:dashboard")
+    form = forms.SignUpForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.sign_up(
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                position=data["position"],
+                phone=data["phone"],
+                privacy_acknowledged=data["privacy_notice"],
+            )
+        except accounts.AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            tasks.send_verification_email.delay_on_commit(user.pk)
+            return redirect("portal:sign_up_done")
+    return render(request, "portal/accounts/sign_up.html", {"form": form})
+
+
+def sign_up_done(request):
+    return render(request, "portal/accounts/sign_up_done.html")
+
+
+def verify_email(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    verified = user is not None and accounts.verify_email(user, token)
+    return render(
+        request, "portal/accounts/verify_email_result.html", {"verified": verified}, status=200
+    )
+
+
+# --- Agency membership ---------------------------------------------------------------------------
+
+
+@login_required
+def membership(request):
+    """Search the agency tree by Thai name or abbreviation, pick one, ask to join it."""
+    user = request.user
+    pending = accounts.pending_request(user)
+    data = request.POST if request.method == "POST" else request.GET
+    search = forms.AgencySearchForm(data or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    results = list(accounts.search_agencies(query)) if query else []
+    form = forms.MembershipRequestForm(
+        request.POST if request.method == "POST" else None, choices_queryset=results
+    )
+    if request.method == "POST" and not user.agency_id and pending is None and form.is_valid():
+        try:
+            accounts.request_membership(
+                user, form.cleaned_data["agency"], form.cleaned_data["note"]
+            )
+        except accounts.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("ส่งคำขอเข้าร่วมหน่วยงานแล้ว โปรดรอการอนุมัติ"))
+            return redirect("portal:membership")
+    return render(
+        request,
+        "portal/accounts/membership.html",
+        {
+            "search": search,
+            "query": query,
+            "results": results,
+            "form": form,
+            "pending": pending,
+            "history": user.membership_requests.select_related("agency")[:10],
+        },
+    )
+
+
+@login_required
+def membership_requests(request):
+    """Pending requests the signed-in staff member or agency coordinator may decide."""
+    pending = accounts.requests_decidable_by(request.user).select_related("user", "agency")
+    if not request.user.is_secretariat and not accounts.coordinated_agency_ids(request.user):
+        raise PermissionDenied
+    return render(request, "portal/accounts/membership_requests.html", {"pending": pending})
+
+
+@login_required
+@require_POST
+def decide_membership_request(request, pk):
+    approve = request.POST.get("decision") == "approve"
+    try:
+        decided = accounts.decide_membership(pk, request.user, approve)
+    except PermissionDenied:
+        messages.error(request, _("ไม่มีสิทธิ์พิจารณาคำขอนี้ หรือคำขอนี้ได้รับการพิจารณาแล้ว"))
+    else:
+        if decided.state == MembershipRequest.State.APPROVED:
+            messages.success(request, _("อนุมัติ %(user)s แล้ว") % {"user": decided.user})
+        else:
+            messages.success(request, _("ไม่อนุมัติคำขอของ %(user)s") % {"user": decided.user})
+    return redirect("portal:membership_requests")
+
+
+# --- The second factor ---------------------------------------------------------------------------
+
+
+def _second_factor_step(request, check, template: str, context: dict | None = None):
+    """A page asking for a code from the authenticator app; `check(user, token)` returns the
+    device that accepts it (or None). Proven: remembered in the session, on to `next`."""
+    form = forms.TokenForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        device = check(request.user, form.cleaned_data["token"])
+        if device is None:
+            form.add_error("token", _("รหัสไม่ถูกต้องหรือหมดอายุแล้ว โปรดกรอกรหัสล่าสุดจากแอป"))
+        else:
+            from django_otp import login as otp_login
+
+            otp_login(request, device)
+            return redirect(accounts.safe_next(request, reverse("admin:index")))
+    context = {**(context or {}), "form": form, "next": accounts.safe_next(request, "")}
+    return render(request, template, context)
+
+
+@login_required
+def otp_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    from base64 import b32encode
+
+    device = accounts.unconfirmed_device(request.user)
+    secret = b32encode(device.bin_key).decode()
+    return _second_factor_step(
+        request, accounts.confirm_device, "portal/accounts/otp_setup.html", {"secret": secret}
+    )
+
+
+@login_required
+def otp_qrcode(request):
+    import qrcode
+    import qrcode.image.svg
+
+    device = accounts.unconfirmed_device(request.user)
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    response = HttpResponse(image.to_string(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def otp_verify(request):
+    return _second_factor_step(
+        request, accounts.verify_second_factor, "portal/accounts/otp_verify.html"
+    )
+
+
+# --- Password reset (Django's views, Thai templates) ---------------------------------------------
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=forms.ThaiPasswordResetForm,
+    template_name="portal/accounts/password_reset_form.html",
+    email_template_name="portal/accounts/password_reset_email.txt",
+    subject_template_name="portal/accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("portal:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="portal/accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=forms.ThaiSetPasswordForm,
+    template_name="portal/accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("portal:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="portal/accounts/password_reset_complete.html"
+)

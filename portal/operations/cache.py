@@ -1,0 +1,47 @@
+"""The cache is an optimisation: when Redis is down, a read is a miss and a write is dropped,
+so pages keep working (slower) instead of failing with a 500. Logged at most once a minute
+per process. `incr`/`decr` still raise — callers that count (portal/operations/ratelimit.py)
+decide."""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+OUTAGE = (RedisConnectionError, RedisTimeoutError, OSError)
+_last_warning = 0.0
+
+
+def _warn(operation: str, error: Exception):
+    global _last_warning
+    if time.monotonic() - _last_warning > 60:
+        _last_warning = time.monotonic()
+        logger.warning("cache unavailable (%s): %s", operation, error)
+
+
+def _fail_safe(name: str, fallback):
+    def method(self, *args, **kwargs):
+        try:
+            return getattr(super(FailSafeRedisCache, self), name)(*args, **kwargs)
+        except OUTAGE as error:
+            _warn(name, error)
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    method.__name__ = name
+    return method
+
+
+class FailSafeRedisCache(RedisCache):
+    get = _fail_safe("get", lambda key, default=None, version=None: default)
+    get_many = _fail_safe("get_many", {})
+    has_key = _fail_safe("has_key", False)
+    set = _fail_safe("set", None)
+    set_many = _fail_safe("set_many", lambda data, *a, **k: list(data))
+    add = _fail_safe("add", False)
+    touch = _fail_safe("touch", False)
+    delete = _fail_safe("delete", False)
+    delete_many = _fail_safe("delete_many", None)
+    clear = _fail_safe("clear", False)

@@ -1,0 +1,76 @@
+"""PDFs from Django templates with WeasyPrint, in Thai, without the network.
+
+Fonts: the Sarabun files the portal serves (static/fonts, OFL) are declared with file://
+URLs, one family per subset — WeasyPrint mixes up glyphs when two files share one family
+name with different unicode-ranges — and Debian's fonts-thai-tlwg (Laksaman, a Sarabun
+design) as the fallback. Pango/HarfBuzz shape Thai, so tone marks and vowels above and
+below consonants stack correctly. Images and stylesheets are read only from the portal's
+own folders: any other URL (http, https, a path outside) is refused, never fetched.
+"""
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+# fontTools logs every woff2 it decompresses at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+FONT_FAMILIES = '"Sarabun Latin", "Sarabun Thai", "Laksaman", "Garuda", sans-serif'
+
+
+def font_faces() -> str:
+    faces = []
+    for subset in ("latin", "thai"):
+        for weight in (400, 700):
+            path = FONT_DIR / f"sarabun-{subset}-{weight}-normal.woff2"
+            if path.exists():
+                faces.append(
+                    f'@font-face {{ font-family: "Sarabun {subset.title()}"; '
+                    f'src: url("{path.as_uri()}") format("woff2"); font-weight: {weight}; }}'
+                )
+    return "\n".join(faces) + f"\nhtml {{ font-family: {FONT_FAMILIES}; }}\n"
+
+
+def _allowed_roots() -> list[Path]:
+    roots = [FONT_DIR.parent, Path(settings.MEDIA_ROOT)]
+    return [root.resolve() for root in roots]
+
+
+def local_only_fetcher(url: str, *args, **kwargs):
+    """A WeasyPrint url_fetcher that reads files under static/ and MEDIA_ROOT, nothing else."""
+    from weasyprint.urls import default_url_fetcher
+
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        return default_url_fetcher(url, *args, **kwargs)
+    if parsed.scheme != "file":
+        raise ValueError(f"refused to fetch {parsed.scheme}: URL in a PDF")
+    path = Path(unquote(parsed.path)).resolve()
+    if not any(path.is_relative_to(root) for root in _allowed_roots()):
+        raise ValueError("refused to read a file outside the portal's static and media folders")
+    return {"file_obj": path.open("rb"), "filename": path.name}
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a template under templates/reports/pdf/ to PDF bytes."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    html = render_to_string(template_name, context)
+    stylesheets = [
+        CSS(string=font_faces(), font_config=font_config, url_fetcher=local_only_fetcher),
+        CSS(
+            string=render_to_string("portal/reports/pdf/print.css", context),
+            font_config=font_config,
+            url_fetcher=local_only_fetcher,
+        ),
+    ]
+    document = HTML(
+        string=html, base_url=FONT_DIR.parent.as_uri() + "/", url_fetcher=local_only_fetcher
+    )
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)

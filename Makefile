@@ -62,9 +62,11 @@ faulttest: install
 audit: install
 	bash scripts/audit.sh
 
+# Style, and the import contracts in pyproject.toml (one-way dependencies, no circles).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 # Thai msgids → locale/en (translate the empty msgstr, then run again to compile the .mo).
 messages: install

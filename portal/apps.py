@@ -11,16 +11,20 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
 
-        # Each concern registers its models in its own admin module; the deploy checks register
-        # themselves on import.
+        # Each concern registers its models in its own admin module (and agencies its API
+        # viewsets on the router); the deploy checks register themselves on import.
         from .accounts import admin as accounts_admin  # noqa: F401
+        from .accounts import personal_data
         from .agencies import admin as agencies_admin  # noqa: F401
+        from .agencies import api as agencies_api  # noqa: F401
         from .agencies.reference import restore_reference_data
         from .operations import checks  # noqa: F401
         from .privacy import admin as privacy_admin  # noqa: F401
+        from .privacy import pdpa
         from .reports import admin as reports_admin  # noqa: F401
 
         post_migrate.connect(restore_reference_data, sender=self)
+        pdpa.register_personal_data(personal_data.personal_data, personal_data.anonymise)
 
         # Each app's reports.py registers its report builders (portal/reports/jobs.py).
         autodiscover_modules("reports")

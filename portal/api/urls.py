@@ -9,12 +9,11 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from portal.agencies import api as agencies_api  # noqa: F401  (agencies, provinces)
-
 from . import policy  # noqa: F401  (schema extensions)
 from .router import router
 
-# Each app's api module registers its viewsets on the router before the URLs are built.
+# Each app's api module registers its viewsets on the router before the URLs are built (the
+# portal's own agencies and provinces: PortalConfig.ready).
 autodiscover_modules("api")
 
 urlpatterns = [

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from portal.accounts.models import MembershipRequest, User
 from portal.privacy.audit import record_access
 from portal.privacy.models import AccountClosure, AuditAction, AuditEvent, PrivacyAcknowledgement
 
@@ -67,14 +67,20 @@ def has_acknowledged_current(user) -> bool:
 # --- The user's own data -----------------------------------------------------------------------
 
 
-# What the apps hold about a person (their entries, assessments…): each app registers a
-# function of the user returning its sections (AppConfig.ready).
+# What the rest of the portal holds about a person (agency membership, entries, assessments…):
+# each app or concern registers a function of the user returning its sections of the download,
+# and optionally one that scrubs its free text about them when the account is anonymised
+# (AppConfig.ready). This module imports none of them.
 _app_personal_data: list[Callable[[object], dict]] = []
+_app_anonymisers: list[Callable[[object], None]] = []
 
 
-def register_personal_data(sections: Callable[[object], dict]) -> Callable[[object], dict]:
+def register_personal_data(
+    sections: Callable[[object], dict], anonymise: Callable[[object], None] | None = None
+) -> None:
     _app_personal_data.append(sections)
-    return sections
+    if anonymise is not None:
+        _app_anonymisers.append(anonymise)
 
 
 def personal_data(user) -> dict:
@@ -100,16 +106,6 @@ def personal_data(user) -> dict:
         "privacy_acknowledgements": [
             {"notice_version": a.notice_version, "acknowledged_at": a.acknowledged_at}
             for a in user.privacy_acknowledgements.order_by("acknowledged_at")
-        ],
-        "membership_requests": [
-            {
-                "agency": str(r.agency),
-                "state": r.state,
-                "requested_at": r.requested_at,
-                "decided_at": r.decided_at,
-                "note": r.note,
-            }
-            for r in MembershipRequest.objects.filter(user=user).select_related("agency")
         ],
         "access_log": [
             {"action": e.action, "object": e.object_repr, "at": e.at, "ip_address": e.ip_address}
@@ -137,7 +133,7 @@ def retention_days() -> int:
 def request_closure(user, reason: str = "", request=None) -> AccountClosure:
     """Close the account now: no more sign-ins (every session and API token stops working);
     the personal data is anonymised after the retention period."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
     closure, _created = AccountClosure.objects.get_or_create(
         user=user, defaults={"reason": reason[:2000]}
     )
@@ -185,8 +181,8 @@ def anonymise(closure_id: int, now=None) -> bool:
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
-        MembershipRequest.objects.filter(user=user).update(note="")
-        MembershipRequest.history.filter(user_id=user.pk).update(note="")
+        for anonymise in _app_anonymisers:
+            anonymise(user)
         AuditEvent.objects.filter(actor=user).update(ip_address=None)
         _delete_credentials(user)
         if apps.is_installed("axes"):

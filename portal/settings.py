@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "portal.security.PortalCSPMiddleware",
+    # Before anything reads the body or asks the database: body cap, NUL in the URL.
+    "portal.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ThaiFirstLocaleMiddleware",
@@ -240,6 +242,7 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# What of a request body (all but its files) Django holds in memory: more is a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -300,6 +303,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # JSON nested at most API_JSON_MAX_DEPTH levels and without NUL (portal/request_limits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.request_limits.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Anonymous callers only, by address; the rate is API_ANON_THROTTLE_RATE (portal/api_policy.py).
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_policy.AnonymousThrottle"],
     "EXCEPTION_HANDLER": "portal.api_policy.exception_handler",
@@ -319,6 +328,12 @@ SPECTACULAR_SETTINGS = {
 # --- Portal rules that staff may tune per deployment -------------------------------------------
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
+# A request body above this (by its Content-Length) is refused with 413 before it is read:
+# one attachment plus the form around it. The admin takes a case study with its photos and
+# documents in one form. portal/request_limits.py.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", ATTACHMENT_MAX_BYTES + 1024 * 1024)
+ADMIN_REQUEST_BODY_MAX_BYTES = env_int("ADMIN_REQUEST_BODY_MAX_BYTES", 64 * 1024 * 1024)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7)
 # PDPA: a closed account's personal data is anonymised this long after closure (portal/privacy.py).
 ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 90)

@@ -88,3 +88,52 @@ def test_search_pages_are_rate_limited_per_client(client, settings, path):
     codes = [client.get(path, {"q": "ขยะ"}, REMOTE_ADDR="192.0.2.9").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert client.get(path, {"q": "ขยะ"}, REMOTE_ADDR="192.0.2.10").status_code == 200
+
+
+# --- Signed-in API search: the web search's limit ------------------------------------------------
+
+
+def token_client(client):
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import UserFactory
+
+    key = Token.objects.create(user=UserFactory()).key
+    return {"headers": {"Authorization": f"Token {key}"}}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/", "/api/v1/lessons/"])
+def test_a_signed_in_search_flood_on_the_api_is_limited(client, settings, path):
+    """The finding: 250 signed-in API searches in 10 s while the web search has a limit."""
+    settings.RATELIMITS = {"search": "3/m"}
+    auth = token_client(client)
+    responses = [client.get(path, {"q": f"ขยะ{n}"}, **auth) for n in range(5)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]
+    assert 1 <= int(responses[-1]["Retry-After"]) <= 60
+    assert "detail" in responses[-1].json()
+    # Not a search: not counted. Another signed-in user has their own budget.
+    assert client.get(path, **auth).status_code == 200
+    assert client.get(path, {"q": "ขยะ"}, **token_client(client)).status_code == 200
+
+
+def test_the_api_and_the_web_search_share_one_budget_per_user(client, settings):
+    from tests.factories import UserFactory
+
+    settings.RATELIMITS = {"search": "3/m"}
+    client.force_login(UserFactory())
+    assert client.get("/cases/", {"q": "ขยะ"}).status_code == 200
+    assert client.get("/lessons/", {"q": "ขยะ"}).status_code == 200
+    assert client.get("/api/v1/cases/", {"q": "ขยะ"}).status_code == 200  # session on the API
+    assert client.get("/api/v1/lessons/", {"q": "ขยะ"}).status_code == 429
+    assert client.get("/cases/", {"q": "ขยะ"}).status_code == 429
+
+
+def test_the_default_search_limit_stops_the_reported_flood(client, settings):
+    import portal.settings as defaults
+
+    settings.RATELIMITS = defaults.RATELIMITS
+    limit, period = parse_rate(defaults.RATELIMITS["search"])
+    assert limit / period < 250 / 10  # the flood's rate
+    auth = token_client(client)
+    codes = [client.get("/api/v1/cases/", {"q": "ก"}, **auth).status_code for _ in range(limit + 1)]
+    assert codes.count(429) == 1 and codes[-1] == 429

@@ -6,7 +6,6 @@ Views and forms call these functions; the rules live here only."""
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -114,47 +113,6 @@ def sign_up(*, email: str, password: str, first_name: str, last_name: str, **ext
 
         record_acknowledgement(user)  # PDPA: which notice version, when (same transaction)
     return user
-
-
-def awaiting_verification(user: User) -> bool:
-    """Signed up, never verified: not active, never signed in, not closed."""
-    from .pdpa_models import AccountClosure
-
-    return (
-        not user.is_active
-        and user.last_login is None
-        and user.has_usable_password()
-        and not AccountClosure.objects.filter(user=user).exists()
-    )
-
-
-def send_sign_up_notice(user: User) -> bool:
-    """Tell the owner of a registered address that someone tried to sign up with it: if it was
-    them, sign in or reset the password (or, never verified, the verification link again).
-    At most RATELIMITS["sign_up_notice"] per account, so sign-up can't be used to flood a
-    mailbox. Returns whether it was sent."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    from .ratelimit import over_limit
-
-    if not user.email or user.email.endswith(".invalid"):  # anonymised
-        return False
-    if over_limit("sign_up_notice", None, key=f"user{user.pk}") is not None:
-        return False
-    context = {
-        "user": user,
-        "sign_in_url": f"{settings.SITE_URL}{reverse('portal:login')}",
-        "reset_url": f"{settings.SITE_URL}{reverse('portal:password_reset')}",
-        "verify_url": verification_url(user) if awaiting_verification(user) else "",
-    }
-    send_mail(
-        render_to_string("registration/sign_up_notice_subject.txt", context).strip(),
-        render_to_string("registration/sign_up_notice.txt", context),
-        None,
-        [user.email],
-    )
-    return True
 
 
 def awaiting_verification(user: User) -> bool:

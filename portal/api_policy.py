@@ -15,7 +15,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 
 from .client_address import client_ip
-from .client_address import client_ip
 from .ratelimit import over_limit
 
 

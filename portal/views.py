@@ -1,6 +1,7 @@
 """Error pages and the account pages (sign-up, e-mail verification, agency membership,
 the second factor). Thin: the rules are in portal/accounts.py."""
 
+import hashlib
 import sys
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from . import accounts, forms, tasks
 from .models import MembershipRequest, User
-from .ratelimit import ratelimit
+from .ratelimit import over_limit, ratelimit, too_many_requests
 from .request_limits import largest_upload
 
 
@@ -106,6 +107,10 @@ def sign_up(request):
                 phone=data["phone"],
                 privacy_acknowledged=data["privacy_notice"],
             )
+        except accounts.AlreadyRegistered as known:
+            # The same answer as for a new address; the owner hears of it by e-mail.
+            tasks.send_sign_up_notice.delay_on_commit(known.user.pk)
+            return redirect("portal:sign_up_done")
         except accounts.AccountError as error:
             form.add_error("email", str(error))
         else:
@@ -246,12 +251,27 @@ def otp_verify(request):
 
 # --- Password reset (Django's views, Thai templates) ---------------------------------------------
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=forms.ThaiPasswordResetForm,
-    email_template_name="registration/password_reset_email.txt",
-    subject_template_name="registration/password_reset_subject.txt",
-    success_url=reverse_lazy("portal:password_reset_done"),
-)
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with limits: RATELIMITS["password_reset"] requests per client address
+    (decorator below) and RATELIMITS["password_reset_account"] per e-mail address typed —
+    counted whether or not it is registered, so the 429 tells nothing about accounts."""
+
+    form_class = forms.ThaiPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+
+    def form_valid(self, form):
+        email = accounts.normalise_email(form.cleaned_data["email"])
+        digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+        wait = over_limit("password_reset_account", self.request, key=f"email{digest}")
+        if wait is not None:
+            return too_many_requests(self.request, wait)
+        return super().form_valid(form)
+
+
+password_reset = ratelimit("password_reset", methods=("POST",))(PasswordResetView.as_view())
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     form_class=forms.ThaiSetPasswordForm,

@@ -348,6 +348,12 @@ SPECTACULAR_SETTINGS = {
 # --- Portal rules that staff may tune per deployment -------------------------------------------
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
+# Photos decoded for PDFs (portal/images.py): at most this many pixels (Pillow's
+# decompression-bomb limit too), this many bytes and seconds; copies at most IMAGE_MAX_SIDE.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+IMAGE_DECODE_SECONDS = env_int("IMAGE_DECODE_SECONDS", 10)
+IMAGE_MAX_SIDE = env_int("IMAGE_MAX_SIDE", 2000)
 # A request body above this (by its Content-Length) is refused with 413 before it is read:
 # one attachment plus the form around it. The admin takes a case study with its photos and
 # documents in one form. portal/request_limits.py.

@@ -53,6 +53,11 @@ class AnonymousThrottle(ClientAddressMixin, AnonRateThrottle):
     def get_rate(self):
         return getattr(settings, "API_ANON_THROTTLE_RATE", "120/minute")
 
+    def wait(self):
+        """Never None, so a 429 always says Retry-After (DRF gives None when more requests
+        were let through than the rate now allows, e.g. after the rate was lowered)."""
+        return super().wait() or self.duration
+
 
 class SignedInSearchThrottle(ClientAddressMixin, BaseThrottle):
     """Searches (`?q=`) by signed-in callers of views with `throttle_scope = "search"`

@@ -147,3 +147,14 @@ def test_the_default_search_limit_stops_the_reported_flood(client, settings, fro
     auth = token_client(client)
     codes = [client.get("/api/v1/cases/", {"q": "ก"}, **auth).status_code for _ in range(limit + 1)]
     assert codes.count(429) == 1 and codes[-1] == 429
+
+
+def test_an_anonymous_429_always_says_when_to_retry(client, settings):
+    """DRF's throttle gives no wait when more requests were let through than the rate now
+    allows (a rate lowered while counts are in Redis): the 429 still has Retry-After."""
+    settings.API_ANON_THROTTLE_RATE = "100/minute"
+    for _ in range(3):
+        assert client.get("/api/v1/branches/", REMOTE_ADDR="192.0.2.77").status_code == 200
+    settings.API_ANON_THROTTLE_RATE = "1/minute"
+    response = client.get("/api/v1/branches/", REMOTE_ADDR="192.0.2.77")
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60

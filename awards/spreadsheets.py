@@ -2,9 +2,9 @@
 cycle's results (a sheet per category). Figures come from awards/scoring.py only.
 
 `build_results_workbook(cycle_id)` is what the report machinery (awards/reports.py) builds in
-the worker; the admin downloads the smaller ones directly."""
+the worker; the admin downloads the smaller ones directly. Every cell is written through
+portal/reports/spreadsheets.py (SafeSheet): user text is text, never a formula."""
 
-import io
 import re
 
 from django.utils.translation import gettext as _
@@ -12,18 +12,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.reports.spreadsheets import XLSX, SafeSheet, workbook_bytes
+
 from . import scoring
 from .models import AssessmentRound, Category, Criterion, Cycle, Result, ScoreSheet, SiteVisit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = [
+    "XLSX",
+    "workbook_bytes",
+    "build_results_workbook",
+    "build_ranking_workbook",
+    "build_score_sheets_workbook",
+]
+
 BOLD = Font(bold=True)
 FLAG = PatternFill("solid", fgColor="FCE4D6")
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _sheet_title(text: str, taken: set[str]) -> str:
@@ -35,11 +38,11 @@ def _sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def _header(ws, cells: list[str]) -> None:
-    ws.append(cells)
-    for cell in ws[ws.max_row]:
+def _header(sheet: SafeSheet, cells: list[str]) -> None:
+    for cell in sheet.append(cells):
         cell.font = BOLD
-    ws.freeze_panes = f"D{ws.max_row + 1}"
+    ws = sheet.worksheet
+    ws.freeze_panes = f"D{sheet.rows + 1}"
     for index, text in enumerate(cells, start=1):
         ws.column_dimensions[get_column_letter(index)].width = min(max(len(str(text)), 8) + 2, 40)
 
@@ -49,8 +52,9 @@ def _number(value):
 
 
 def write_category(ws, category: Category, margin=None) -> None:
-    """One row per entry: rank, screening criteria means, weighted mean, median, sheets,
-    spread, then the site visit's criteria means, panel mean, consolidated score, decision."""
+    """On `ws`, a fresh openpyxl worksheet: one row per entry: rank, screening criteria
+    means, weighted mean, median, sheets, spread, then the site visit's criteria means,
+    panel mean, consolidated score, decision."""
     criteria = {
         round_: list(scoring.rubric(category, round_))
         for round_ in (AssessmentRound.SCREENING, AssessmentRound.SITE_VISIT)
@@ -62,10 +66,10 @@ def write_category(ws, category: Category, margin=None) -> None:
         for visit in SiteVisit.objects.filter(entry__category=category).order_by("scheduled_at")
     }
     results = {r.entry_id: r for r in Result.objects.filter(entry__category=category)}
-    ws.append([str(category)])
-    ws["A1"].font = Font(bold=True, size=13)
+    sheet = SafeSheet(ws)
+    sheet.append([str(category)])[0].font = Font(bold=True, size=13)
     _header(
-        ws,
+        sheet,
         [_("ลำดับ"), _("เลขที่อ้างอิง"), _("ชื่อผลงาน"), _("หน่วยงาน"), _("สถานะ")]
         + [f"{_('กลั่นกรอง')} {c.order}. {c.display_title} ({c.max_score.normalize():f})"
            for c in criteria[AssessmentRound.SCREENING]]
@@ -76,17 +80,15 @@ def write_category(ws, category: Category, margin=None) -> None:
         + [_("คะแนนลงพื้นที่เฉลี่ย"), _("ค่าความต่างลงพื้นที่"), _("คะแนนสรุปของคณะ"),
            _("ระดับที่เสนอ"), _("ผลการตัดสิน")],
     )  # fmt: skip
-    # Column of the spread and of its flag (1-based); rows are counted, since openpyxl's
-    # max_row walks every cell and would make a large sheet quadratic.
+    # Column of the spread and of its flag (1-based); SafeSheet counts the rows, since
+    # openpyxl's max_row walks every cell and would make a large sheet quadratic.
     spread_column = 5 + len(criteria[AssessmentRound.SCREENING]) + 4
-    row_number = 2
     for row in screening:
-        row_number += 1
         entry = row.entry
         visit_row = site.get(entry.pk)
         visit = visits.get(entry.pk)
         result = results.get(entry.pk)
-        ws.append(
+        sheet.append(
             [row.rank, entry.reference, entry.title, str(entry.agency), entry.get_state_display()]
             + [_number(row.criterion_means.get(c.pk)) for c in criteria[AssessmentRound.SCREENING]]
             + [_number(row.mean), _number(row.median), row.sheets, _number(row.spread),
@@ -101,7 +103,7 @@ def write_category(ws, category: Category, margin=None) -> None:
         )  # fmt: skip
         if row.disagreement:
             for column in (spread_column, spread_column + 1):
-                ws.cell(row=row_number, column=column).fill = FLAG
+                sheet.cell(row=sheet.rows, column=column).fill = FLAG
 
 
 def build_results_workbook(cycle_id: int, margin=None) -> Workbook:
@@ -117,7 +119,9 @@ def build_results_workbook(cycle_id: int, margin=None) -> Workbook:
             workbook.create_sheet(_sheet_title(category.display_name, taken)), category, margin
         )
     if not workbook.worksheets:
-        workbook.create_sheet(_sheet_title(str(cycle), taken)).append([_("ไม่มีประเภทรางวัล")])
+        SafeSheet(workbook.create_sheet(_sheet_title(str(cycle), taken))).append(
+            [_("ไม่มีประเภทรางวัล")]
+        )
     return workbook
 
 
@@ -132,10 +136,10 @@ def build_score_sheets_workbook(sheets) -> Workbook:
     """One row per score of the given sheets (the caller decides which: e.g. an admin
     queryset already restricted to what the user may see)."""
     workbook = Workbook()
-    ws = workbook.active
-    ws.title = _("แบบให้คะแนน")
+    workbook.active.title = _("แบบให้คะแนน")
+    out = SafeSheet(workbook.active)
     _header(
-        ws,
+        out,
         [_("เลขที่อ้างอิง"), _("ชื่อผลงาน"), _("ประเภทรางวัล"), _("รอบ"), _("ผู้ตรวจประเมิน"),
          _("สถานะแบบ"), _("คะแนนรวมถ่วงน้ำหนัก"), _("เกณฑ์"), _("น้ำหนัก"), _("คะแนนเต็ม"),
          _("คะแนน"), _("ความเห็น")],
@@ -151,7 +155,7 @@ def build_score_sheets_workbook(sheets) -> Workbook:
         total = scoring.sheet_total(sheet)
         for score in sorted(sheet.scores.all(), key=lambda s: s.criterion.order):
             criterion: Criterion = score.criterion
-            ws.append(
+            out.append(
                 [assignment.entry.reference, assignment.entry.title,
                  assignment.entry.category.display_name, assignment.get_round_display(),
                  str(assignment.assessor), sheet.get_state_display(), _number(total),

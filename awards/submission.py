@@ -35,6 +35,11 @@ class IncompleteEntry(SubmissionError):
         self.sections = sections
 
 
+class NoSuchEntry(SubmissionError):
+    """The start form's token names an entry this agency can't see: answered as a 404, the
+    same as an entry that does not exist, so it confirms nothing about other agencies."""
+
+
 # Which state may follow which; anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
     EntryState.DRAFT: {EntryState.SUBMITTED},
@@ -251,7 +256,7 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
         existing = Entry.objects.filter(public_id=public_id).first()
         if existing is not None:
             if existing.agency_id != agency.pk:
-                raise SubmissionError(_("ไม่สามารถสร้างผลงานได้ โปรดเริ่มใหม่"))
+                raise NoSuchEntry(_("ไม่พบผลงานนี้"))
             return existing
     cycle = Cycle.objects.select_for_update().get(pk=category.cycle_id)
     if not cycle.is_open_for_entries():

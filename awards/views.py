@@ -124,6 +124,8 @@ def start(request):
                 request.user,
                 public_id=form.cleaned_data["token"],
             )
+        except submission.NoSuchEntry as error:  # another agency's: as if it did not exist
+            raise Http404 from error
         except submission.SubmissionError as error:
             form.add_error(None, str(error))
         else:

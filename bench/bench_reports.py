@@ -7,7 +7,8 @@
 
 The data is made up here (synthetic Thai text) inside one transaction that is rolled back at
 the end, so the database is left as it was. Reports are built by the same function the Celery
-task runs (portal.reports.jobs.build), in this process; memory is this process's resident set size.
+task runs (portal.reports.building.build), in this process; memory is this process's resident
+set size.
 """
 
 import io
@@ -200,7 +201,7 @@ def run() -> dict:
     from cases.reports import build_case_study_pdf, build_compendium_pdf
     from portal.accounts.models import User
     from portal.agencies.models import Agency
-    from portal.reports import jobs
+    from portal.reports import building
     from portal.reports.models import Report
 
     figures: dict = {}
@@ -252,7 +253,7 @@ def run() -> dict:
                         fingerprint=f"bench-{i}",
                         requested_by=user,
                     )
-                    jobs.build(report.pk)
+                    building.build(report.pk)
                     if i in (0, 9, 19, 49, 99):
                         samples.append((i + 1, rss_mb()))
                 figures["worker_rss_mb"] = dict(samples)

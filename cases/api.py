@@ -62,6 +62,7 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CaseHitSerializer
     filter_backends = []  # search and facets are the domain's (cases/listing.py)
+    throttle_scope = "search"  # signed-in `?q=`: the web search's limit (api_policy)
 
     def get_queryset(self):
         return (
@@ -86,6 +87,7 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = LessonSerializer
     filter_backends = []
+    throttle_scope = "search"
 
     def get_queryset(self):
         return search.public_lessons().select_related("case_study").order_by("-published_at")

@@ -2,9 +2,14 @@
 byte-order mark, so Excel shows Thai) and JSON, under an open licence, documented on
 /opendata/. Only what is already public is exported: published case studies and lessons,
 the agency list, and results of cycles whose results have been announced. Personal data
-(contacts, people) is never in a dataset."""
+(contacts, people) is never in a dataset.
 
-import csv
+CSV is written through portal/reports/spreadsheets.py: a text value starting with `=`, `+`, `-`,
+`@`,
+a tab or a carriage return gets a leading `'` (OWASP's CSV-injection guidance), so a title
+can't run as a formula in the spreadsheet someone opens it with. JSON carries the values as
+they are."""
+
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from awards.permissions import published_results
 from portal.agencies.models import Agency
+from portal.reports.spreadsheets import CSV, SafeDictWriter
 
 from .models import CaseStudy, Lesson
 
@@ -237,7 +243,7 @@ DATASETS = {
 def csv_chunks(dataset: Dataset) -> Iterator[str]:
     """CSV text: a BOM, the header, then the rows, a chunk at a time (large sets stream)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in dataset.fields])
+    writer = SafeDictWriter(buffer, fieldnames=[name for name, _ in dataset.fields])
     buffer.write("\ufeff")
     writer.writeheader()
     for count, row in enumerate(dataset.rows(), start=1):
@@ -280,7 +286,7 @@ def download(request, dataset, fmt):
     if fmt == "csv":
         response = StreamingHttpResponse(
             (chunk.encode("utf-8") for chunk in csv_chunks(chosen)),
-            content_type="text/csv; charset=utf-8",
+            content_type=CSV,
         )
     else:
         response = HttpResponse(

@@ -1,6 +1,8 @@
 """Reports made of public knowledge: a case study as a print-quality PDF, and the compendium
 of a cycle's winners (the book OPDC prints every year). Registered on portal.reports."""
 
+import logging
+import tempfile
 from pathlib import Path
 
 from django.db.models import Prefetch
@@ -10,12 +12,14 @@ from django.utils.translation import gettext_lazy
 
 from awards.models import AwardLevel
 from awards.permissions import is_secretariat
+from portal.reports.images import ImageRefused, bounded_copy
 from portal.reports.kinds import BuiltFile, ReportError, ReportKind, register
 from portal.reports.pdf import render_pdf
 
 from .models import CaseStudy, Lesson
 
 PDF = "application/pdf"
+logger = logging.getLogger(__name__)
 
 
 def published_cases():
@@ -36,16 +40,25 @@ def published_cases():
     )
 
 
-def _with_photo_files(case: CaseStudy) -> CaseStudy:
-    """Photos as local file:// URIs (the PDF renderer reads no URL but the portal's own)."""
+def _with_photo_files(case: CaseStudy, folder: Path) -> CaseStudy:
+    """Each photo as a checked, bounded copy in `folder` (portal/reports/images.py: the PDF renderer
+    never decodes an upload as it was sent), or, when it can't be decoded within the limits,
+    a note of why it is left out: the PDF is built either way."""
     files = []
     for photo in case.photos.all():
         try:
             path = Path(photo.image.path)
         except (ValueError, NotImplementedError):
             continue
-        if path.exists():
-            files.append({"uri": path.as_uri(), "caption": photo.caption})
+        try:
+            content, extension = bounded_copy(path)
+        except ImageRefused as error:
+            logger.warning("case study %s: photo %s left out: %s", case.pk, photo.pk, error)
+            files.append({"uri": None, "caption": photo.caption, "error": str(error)})
+            continue
+        copy = folder / f"photo-{photo.pk}.{extension}"
+        copy.write_bytes(content)
+        files.append({"uri": copy.as_uri(), "caption": photo.caption})
     case.photo_files = files
     return case
 
@@ -54,10 +67,12 @@ def build_case_study_pdf(case_id: int) -> BuiltFile:
     case = published_cases().filter(pk=case_id).first()
     if case is None:
         raise ReportError(_("ไม่พบผลงานต้นแบบนี้ หรือยังไม่ได้เผยแพร่"))
-    content = render_pdf(
-        "cases/pdf/case_study.html",
-        {"case": _with_photo_files(case), "generated_at": timezone.now()},
-    )
+    with tempfile.TemporaryDirectory(prefix="pdf-images-") as folder:
+        content = render_pdf(
+            "cases/pdf/case_study.html",
+            {"case": _with_photo_files(case, Path(folder)), "generated_at": timezone.now()},
+            image_dir=Path(folder),
+        )
     return BuiltFile(f"case-study-{case.pk}.pdf", PDF, content)
 
 
@@ -71,7 +86,12 @@ def winners(year_be: int):
 
 
 def build_compendium_pdf(year_be: int) -> BuiltFile:
-    cases = [_with_photo_files(case) for case in winners(year_be)]
+    with tempfile.TemporaryDirectory(prefix="pdf-images-") as folder:
+        return _compendium(year_be, Path(folder))
+
+
+def _compendium(year_be: int, folder: Path) -> BuiltFile:
+    cases = [_with_photo_files(case, folder) for case in winners(year_be)]
     if not cases:
         raise ReportError(_("ปี พ.ศ. %(year)s ยังไม่มีผลงานต้นแบบที่เผยแพร่") % {"year": year_be})
     groups: list[tuple[str, list[CaseStudy]]] = []
@@ -83,6 +103,7 @@ def build_compendium_pdf(year_be: int) -> BuiltFile:
     content = render_pdf(
         "cases/pdf/compendium.html",
         {"year_be": year_be, "cases": cases, "groups": groups, "generated_at": timezone.now()},
+        image_dir=folder,
     )
     return BuiltFile(f"compendium-{year_be}.pdf", PDF, content)
 

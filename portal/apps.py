@@ -26,7 +26,7 @@ class PortalConfig(AppConfig):
         post_migrate.connect(restore_reference_data, sender=self)
         pdpa.register_personal_data(personal_data.personal_data, personal_data.anonymise)
 
-        # Each app's reports.py registers its report builders (portal/reports/jobs.py).
+        # Each app's reports.py registers its report builders (portal/reports/requesting.py).
         autodiscover_modules("reports")
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "portal.purge_expired_reports",

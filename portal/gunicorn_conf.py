@@ -25,3 +25,17 @@ def post_worker_init(worker):
     from portal.operations.warm_up import warm_up
 
     warm_up()
+
+
+def pre_request(worker, req):
+    """A body above the cap is refused by the portal before it is read (413,
+    portal/operations/request_limits.py); mark the connection to close after that answer, or
+    gunicorn
+    would read and discard the whole body (500 MiB: ~10 s of a worker thread) to keep it
+    alive for a next request."""
+    from portal.operations.request_limits import too_big
+
+    worker.log.debug("%s %s", req.method, req.path)
+    length = next((value for name, value in req.headers if name == "CONTENT-LENGTH"), None)
+    if too_big(req.path or "", length):
+        req.must_close = True

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.operations.security.SecurityHeadersMiddleware",
     "portal.operations.security.PortalCSPMiddleware",
+    # Before anything reads the body or asks the database: body cap, NUL in the URL.
+    "portal.operations.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.operations.middleware.ThaiFirstLocaleMiddleware",
@@ -174,6 +176,13 @@ CELERY_BEAT_SCHEDULE["awards.send_missing_confirmations"] = {
     "schedule": 60 * 10,
 }
 
+# --- The client's address ---------------------------------------------------------------------
+# Reverse proxies in front of the portal that append to X-Forwarded-For (nginx, a load
+# balancer). 0: trust none — REMOTE_ADDR is the client and X-Forwarded-For is ignored. N: the
+# Nth address from the right of X-Forwarded-For. One function reads it for the API throttles,
+# the rate limits, django-axes and the audit log: portal/operations/client_address.py.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "portal:login"
@@ -200,6 +209,8 @@ AXES_USERNAME_CALLABLE = "portal.accounts.accounts.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address for lockouts: the portal's one function (TRUSTED_PROXIES, above).
+AXES_CLIENT_IP_CALLABLE = "portal.operations.client_address.client_ip"
 # A second factor (TOTP, django-otp) for staff and assessors before the admin: on in
 # production, off with DEBUG so the demo users work in `make run`.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
@@ -242,6 +253,7 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# What of a request body (all but its files) Django holds in memory: more is a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -303,8 +315,22 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    # Anonymous callers only, by address; the rate is API_ANON_THROTTLE_RATE (portal/api/policy.py).
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api.policy.AnonymousThrottle"],
+    # JSON nested at most API_JSON_MAX_DEPTH levels and without NUL
+    # (portal/operations/request_limits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.operations.request_limits.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Anonymous callers by address (API_ANON_THROTTLE_RATE); searches (`?q=`) of signed-in
+    # callers per user (RATELIMITS["search"], as the web search): portal/api/policy.py.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.policy.AnonymousThrottle",
+        "portal.api.policy.SignedInSearchThrottle",
+    ],
+    # Our throttles ask portal/operations/client_address.py; this keeps any other DRF throttle in
+    # step.
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "portal.api.policy.exception_handler",
 }
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "120/minute")
@@ -317,11 +343,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation may answer 429 (throttles): documented by portal/api/policy.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.policy.document_throttling",
+    ],
 }
 
 # --- Portal rules that staff may tune per deployment -------------------------------------------
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
+# Photos decoded for PDFs (portal/reports/images.py): at most this many pixels (Pillow's
+# decompression-bomb limit too), this many bytes and seconds; copies at most IMAGE_MAX_SIDE.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+IMAGE_DECODE_SECONDS = env_int("IMAGE_DECODE_SECONDS", 10)
+IMAGE_MAX_SIDE = env_int("IMAGE_MAX_SIDE", 2000)
+# A request body above this (by its Content-Length) is refused with 413 before it is read:
+# one attachment plus the form around it. The admin takes a case study with its photos and
+# documents in one form. portal/operations/request_limits.py.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", ATTACHMENT_MAX_BYTES + 1024 * 1024)
+ADMIN_REQUEST_BODY_MAX_BYTES = env_int("ADMIN_REQUEST_BODY_MAX_BYTES", 64 * 1024 * 1024)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 7)
 # PDPA: a closed account's personal data is anonymised this long after closure
 # (portal/privacy/pdpa.py).
@@ -336,6 +379,11 @@ RATELIMITS = {
     "search": os.environ.get("RATELIMIT_SEARCH", "120/m"),
     "sign_up": os.environ.get("RATELIMIT_SIGN_UP", "10/h"),
     "api_token": os.environ.get("RATELIMIT_API_TOKEN", "5/15m"),
+    # Password-reset e-mails asked for: per client address, and per e-mail address typed.
+    "password_reset": os.environ.get("RATELIMIT_PASSWORD_RESET", "5/h"),
+    "password_reset_account": os.environ.get("RATELIMIT_PASSWORD_RESET_ACCOUNT", "3/h"),
+    # "Someone tried to sign up with your address" e-mails per account (more are not sent).
+    "sign_up_notice": os.environ.get("RATELIMIT_SIGN_UP_NOTICE", "3/h"),
 }
 
 # --- Logging --------------------------------------------------------------------------------
@@ -344,9 +392,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {
-            "()": "portal.operations.logs.JSONFormatter"
-        },  # LOG_FORMAT=json: one object per line
+        # LOG_FORMAT=json: one object per line
+        "json": {"()": "portal.operations.logs.JSONFormatter"},
     },
     "handlers": {
         "console": {

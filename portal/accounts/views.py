@@ -1,6 +1,8 @@
 """The account pages (sign-in, sign-up, e-mail verification, agency membership, the second
 factor). Thin: the rules are in portal/accounts/accounts.py."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts.models import MembershipRequest, User
-from portal.operations.ratelimit import ratelimit
+from portal.operations.ratelimit import over_limit, ratelimit, too_many_requests
 
 from . import accounts, forms, tasks
 
@@ -60,6 +62,10 @@ def sign_up(request):
                 phone=data["phone"],
                 privacy_acknowledged=data["privacy_notice"],
             )
+        except accounts.AlreadyRegistered as known:
+            # The same answer as for a new address; the owner hears of it by e-mail.
+            tasks.send_sign_up_notice.delay_on_commit(known.user.pk)
+            return redirect("portal:sign_up_done")
         except accounts.AccountError as error:
             form.add_error("email", str(error))
         else:
@@ -200,13 +206,28 @@ def otp_verify(request):
 
 # --- Password reset (Django's views, Thai templates) ---------------------------------------------
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=forms.ThaiPasswordResetForm,
-    template_name="portal/accounts/password_reset_form.html",
-    email_template_name="portal/accounts/password_reset_email.txt",
-    subject_template_name="portal/accounts/password_reset_subject.txt",
-    success_url=reverse_lazy("portal:password_reset_done"),
-)
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with limits: RATELIMITS["password_reset"] requests per client address
+    (decorator below) and RATELIMITS["password_reset_account"] per e-mail address typed —
+    counted whether or not it is registered, so the 429 tells nothing about accounts."""
+
+    form_class = forms.ThaiPasswordResetForm
+    template_name = "portal/accounts/password_reset_form.html"
+    email_template_name = "portal/accounts/password_reset_email.txt"
+    subject_template_name = "portal/accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+
+    def form_valid(self, form):
+        email = accounts.normalise_email(form.cleaned_data["email"])
+        digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+        wait = over_limit("password_reset_account", self.request, key=f"email{digest}")
+        if wait is not None:
+            return too_many_requests(self.request, wait)
+        return super().form_valid(form)
+
+
+password_reset = ratelimit("password_reset", methods=("POST",))(PasswordResetView.as_view())
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="portal/accounts/password_reset_done.html"
 )

@@ -12,8 +12,9 @@ from rest_framework import filters, views
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 
+from portal.operations.client_address import client_ip
 from portal.operations.ratelimit import over_limit
 
 
@@ -37,11 +38,74 @@ class LockoutTokenAuthentication(TokenAuthentication):
             raise
 
 
-class AnonymousThrottle(AnonRateThrottle):
+class ClientAddressMixin:
+    """DRF throttles count by the portal's one idea of the client's address
+    (portal/operations/client_address.py, settings.TRUSTED_PROXIES), never by DRF's own reading of
+    X-Forwarded-For."""
+
+    def get_ident(self, request):
+        return client_ip(request) or ""
+
+
+class AnonymousThrottle(ClientAddressMixin, AnonRateThrottle):
     """Anonymous callers, counted by address; signed-in users (session or token) are not."""
 
     def get_rate(self):
         return getattr(settings, "API_ANON_THROTTLE_RATE", "120/minute")
+
+    def wait(self):
+        """Never None, so a 429 always says Retry-After (DRF gives None when more requests
+        were let through than the rate now allows, e.g. after the rate was lowered)."""
+        return super().wait() or self.duration
+
+
+class SignedInSearchThrottle(ClientAddressMixin, BaseThrottle):
+    """Searches (`?q=`) by signed-in callers of views with `throttle_scope = "search"`
+    (cases, lessons), counted per user against the web search's limit (RATELIMITS["search"],
+    the same counter: one search budget, web or API). Anonymous callers are left to
+    AnonymousThrottle. Like the web's limit, it fails open if the cache is down."""
+
+    scope = "search"
+
+    def allow_request(self, request, view):
+        self.wait_seconds = None
+        if getattr(view, "throttle_scope", None) != self.scope:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return True
+        if request.method != "GET" or not request.query_params.get("q", "").strip():
+            return True
+        self.wait_seconds = over_limit(self.scope, request._request)
+        return self.wait_seconds is None
+
+    def wait(self):
+        return self.wait_seconds
+
+
+THROTTLED_RESPONSE = {
+    "description": "Too many requests (anonymous callers per address, signed-in searches per "
+    "user, wrong tokens per address); retry after `Retry-After` seconds.",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+def document_throttling(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation may answer 429 (the throttles
+    above apply to every endpoint), so the schema says so."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("429", THROTTLED_RESPONSE)
+    return result
 
 
 class Pagination(PageNumberPagination):

@@ -8,17 +8,12 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 
+from portal.operations.client_address import client_ip  # the one idea of the client's address
 from portal.privacy.models import AuditAction, AuditEvent
 
 logger = logging.getLogger("portal.audit")
 
 __all__ = ["AuditAction", "record_access"]
-
-
-def client_ip(request) -> str | None:
-    """The address the request came from. REMOTE_ADDR only: X-Forwarded-For is whatever
-    the client says unless a proxy we trust rewrites it (set that up in the proxy)."""
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
 
 
 def record_access(user, obj, action: str, request=None) -> AuditEvent:

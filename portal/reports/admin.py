@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import jobs, kinds
+from . import kinds, requesting
 from .models import Report
 
 
@@ -69,7 +69,7 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        report, _created = jobs.request_report(
+        report, _created = requesting.request_report(
             request.user, form.cleaned_data["kind"], form.cleaned_data["value"]
         )
         obj.pk, obj.public_id = report.pk, report.public_id

@@ -1,5 +1,5 @@
 """The kinds of report: each app describes what it can build in its own `reports.py` and
-registers it here; the machinery (jobs.py) asks nothing about what a report contains."""
+registers it here; the machinery (requesting.py) asks nothing about what a report contains."""
 
 import hashlib
 import json

@@ -22,7 +22,7 @@ def private_report_storage():
 class Report(models.Model):
     """A document built by the worker (PDF, spreadsheet): who asked for what, and where it
     got to. The builders live in the apps (`<app>/reports.py`) and register themselves in
-    portal/reports/jobs.py; the file is kept in private storage until it expires."""
+    portal/reports/requesting.py; the file is kept in private storage until it expires."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("รอคิว")

@@ -5,10 +5,13 @@ URLs, one family per subset — WeasyPrint mixes up glyphs when two files share 
 name with different unicode-ranges — and Debian's fonts-thai-tlwg (Laksaman, a Sarabun
 design) as the fallback. Pango/HarfBuzz shape Thai, so tone marks and vowels above and
 below consonants stack correctly. Images and stylesheets are read only from the portal's
-own folders: any other URL (http, https, a path outside) is refused, never fetched.
+static folder and the build's own folder of checked image copies (portal/reports/images.py: an
+upload is never decoded by WeasyPrint as it was sent); any other URL (http, https, the media
+folder, a path outside) is refused, never fetched.
 """
 
 import logging
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -35,13 +38,9 @@ def font_faces() -> str:
     return "\n".join(faces) + f"\nhtml {{ font-family: {FONT_FAMILIES}; }}\n"
 
 
-def _allowed_roots() -> list[Path]:
-    roots = [FONT_DIR.parent, Path(settings.MEDIA_ROOT)]
-    return [root.resolve() for root in roots]
-
-
-def local_only_fetcher(url: str, *args, **kwargs):
-    """A WeasyPrint url_fetcher that reads files under static/ and MEDIA_ROOT, nothing else."""
+def local_only_fetcher(url: str, *args, image_dir: Path | None = None, **kwargs):
+    """A WeasyPrint url_fetcher that reads files under static/ (and the build's `image_dir`
+    of checked copies), nothing else."""
     from weasyprint.urls import default_url_fetcher
 
     parsed = urlparse(url)
@@ -50,27 +49,28 @@ def local_only_fetcher(url: str, *args, **kwargs):
     if parsed.scheme != "file":
         raise ValueError(f"refused to fetch {parsed.scheme}: URL in a PDF")
     path = Path(unquote(parsed.path)).resolve()
-    if not any(path.is_relative_to(root) for root in _allowed_roots()):
-        raise ValueError("refused to read a file outside the portal's static and media folders")
+    roots = [FONT_DIR.parent.resolve()] + ([image_dir.resolve()] if image_dir else [])
+    if not any(path.is_relative_to(root) for root in roots):
+        raise ValueError("refused to read a file outside the portal's static folder")
     return {"file_obj": path.open("rb"), "filename": path.name}
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a template under templates/reports/pdf/ to PDF bytes."""
+def render_pdf(template_name: str, context: dict, image_dir: Path | None = None) -> bytes:
+    """Render a template under templates/reports/pdf/ to PDF bytes. Images come from
+    `image_dir`, a folder of copies made by portal.images.bounded_copy."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    fetcher = partial(local_only_fetcher, image_dir=image_dir)
     font_config = FontConfiguration()
     html = render_to_string(template_name, context)
     stylesheets = [
-        CSS(string=font_faces(), font_config=font_config, url_fetcher=local_only_fetcher),
+        CSS(string=font_faces(), font_config=font_config, url_fetcher=fetcher),
         CSS(
             string=render_to_string("portal/reports/pdf/print.css", context),
             font_config=font_config,
-            url_fetcher=local_only_fetcher,
+            url_fetcher=fetcher,
         ),
     ]
-    document = HTML(
-        string=html, base_url=FONT_DIR.parent.as_uri() + "/", url_fetcher=local_only_fetcher
-    )
+    document = HTML(string=html, base_url=FONT_DIR.parent.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=stylesheets, font_config=font_config)

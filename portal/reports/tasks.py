@@ -1,12 +1,16 @@
 """Building reports, and the periodic clean-up of old ones."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import DatabaseError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import jobs
+from . import building
+from .models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +24,11 @@ def build_report(self, report_id: int) -> str:
     are retried with exponential backoff; after the last try the report is marked failed
     with the error, so the person waiting sees it instead of a spinner forever."""
     try:
-        report = jobs.build(report_id)
+        report = building.build(report_id)
     except Exception as error:
         if self.request.retries >= self.max_retries:
             logger.exception("report %s failed after %s tries", report_id, self.max_retries + 1)
-            jobs.fail_by_id(report_id, _("จัดทำรายงานไม่สำเร็จ: %(error)s") % {"error": error})
+            building.fail_by_id(report_id, _("จัดทำรายงานไม่สำเร็จ: %(error)s") % {"error": error})
             return "failed"
         countdown = 2 ** (self.request.retries + 1)
         if isinstance(error, DatabaseError):
@@ -38,4 +42,18 @@ def build_report(self, report_id: int) -> str:
 def purge_expired_reports() -> dict:
     """Periodic (settings.CELERY_BEAT_SCHEDULE): delete files past REPORT_RETENTION_DAYS and
     send again the reports a lost message left queued."""
-    return {"purged": jobs.purge_expired(), "requeued": jobs.requeue_stale()}
+    return {"purged": building.purge_expired(), "requeued": requeue_stale()}
+
+
+def requeue_stale(now=None, after: timedelta = timedelta(minutes=30)) -> int:
+    """Reports queued (or left running by a lost worker) for too long are sent again."""
+    now = now or timezone.now()
+    stale = Report.objects.filter(
+        Q(state=Report.State.QUEUED, created_at__lt=now - after)
+        | Q(state=Report.State.RUNNING, started_at__lt=now - after)
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in stale:
+        build_report.delay(pk)
+        count += 1
+    return count

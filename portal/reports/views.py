@@ -1,6 +1,6 @@
 """Reports on the site: ask for one, watch it being built (htmx polling), download it.
 
-Thin: the rules (who may ask for what, deduplication, building) are in portal/reports/jobs.py."""
+Thin: the rules (who may ask for what, deduplication) are in portal/reports/requesting.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.privacy.audit import AuditAction, record_access
 from portal.reports.models import Report
 
-from . import jobs, kinds
+from . import kinds, requesting
 
 POLL_SECONDS = 2
 
 
 def _visible_report(request, public_id) -> Report:
     report = get_object_or_404(Report, public_id=public_id)
-    if not jobs.can_see(request.user, report):
+    if not requesting.can_see(request.user, report):
         # Reports carry unpublished entries and scores: a refused look is audited.
         record_access(request.user, report, AuditAction.DENIED, request)
         raise Http404
@@ -33,7 +33,7 @@ def report_list(request):
         request,
         "portal/reports/list.html",
         {
-            "reports": jobs.reports_of(request.user)[:50],
+            "reports": requesting.reports_of(request.user)[:50],
             "kinds": kinds.kinds_for(request.user),
         },
     )
@@ -52,7 +52,7 @@ def report_new(request, kind):
     chosen = request.POST.get("value") if request.method == "POST" else request.GET.get("value")
     if request.method == "POST":
         try:
-            report, created = jobs.request_report(request.user, kind, chosen)
+            report, created = requesting.request_report(request.user, kind, chosen)
         except kinds.ReportError as exc:
             error = str(exc)
         else:

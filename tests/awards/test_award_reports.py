@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from awards.models import ScoreSheet
 from awards.reports import build_entry_pdf, build_results_spreadsheet
-from portal.reports import jobs, kinds
+from portal.reports import kinds, requesting
 from portal.reports.models import Report
 from tests.factories import (
     AssessorFactory,
@@ -116,9 +116,9 @@ def test_results_spreadsheet_through_the_worker_is_for_the_secretariat_only(
 ):
     category, _ = scored_category()
     with pytest.raises(kinds.ReportDenied):
-        jobs.request_report(AssessorFactory(), "results", category.cycle_id)
+        requesting.request_report(AssessorFactory(), "results", category.cycle_id)
     with django_capture_on_commit_callbacks(execute=True):
-        report, _ = jobs.request_report(StaffFactory(), "results", category.cycle_id)
+        report, _ = requesting.request_report(StaffFactory(), "results", category.cycle_id)
     report.refresh_from_db()
     assert report.state == Report.State.READY, report.error
     workbook = openpyxl.load_workbook(io.BytesIO(report.file.read()))

@@ -1,6 +1,7 @@
 """The officials' entry pages: who reaches them, bad input on every form, the whole flow."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -209,6 +210,30 @@ def test_start_refuses_a_tampered_or_closed_category(signed_in, category_id):
     assert "ประเภทรางวัล" in page
     assert not Entry.objects.exists()
     assert closed.name_th not in html(signed_in.get(reverse("awards:start")))
+
+
+def test_start_with_another_agencys_entry_token_is_the_same_404_as_no_entry(signed_in):
+    """The finding: posting another agency's entry UUID as the start form's token answered a
+    distinct message, confirming the entry exists. Now it is the 404 of an entry that does
+    not exist, and nothing is created or shown."""
+    theirs = EntryFactory(title="ผลงานลับของหน่วยงานอื่น")
+    category = CategoryFactory()
+    response = signed_in.post(
+        reverse("awards:start"), {"category": category.pk, "token": theirs.public_id}
+    )
+    missing_path = reverse("awards:entry", kwargs={"public_id": uuid.uuid4()})
+    missing = signed_in.get(missing_path)
+    assert response.status_code == missing.status_code == 404
+
+    def page(response, path):  # less what differs on every page: its own path, the CSRF token
+        token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+        return token.sub("", html(response)).replace(path, "")
+
+    assert page(response, reverse("awards:start")) == page(missing, missing_path)
+    assert "ไม่สามารถสร้างผลงานได้" not in html(response)
+    assert Entry.objects.count() == 1 and Entry.objects.get().agency == theirs.agency
+    # Nor does the other agency's entry page tell more.
+    assert signed_in.get(url("entry", theirs)).status_code == 404
 
 
 # --- Section pages ---

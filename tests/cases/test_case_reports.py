@@ -1,15 +1,20 @@
 """Case study and compendium PDFs (cases/reports.py): open the files and read them back."""
 
 import io
+import struct
+import zlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image
 
 from awards.models import AwardLevel
 from cases.models import CasePhoto
 from cases.reports import build_case_study_pdf, build_compendium_pdf
-from portal.reports import jobs, kinds
+from portal.reports import kinds, requesting
+from portal.reports.images import ImageRefused, bounded_copy
 from portal.reports.pdf import local_only_fetcher
 from tests.factories import (
     AgencyFactory,
@@ -131,7 +136,7 @@ def test_any_signed_in_user_may_ask_for_a_published_case_study_but_not_a_hidden_
     assert kinds.get_kind("case_study").allowed(user, case.pk)
     hidden = CaseStudyFactory(is_published=False, published_at=None)
     with pytest.raises(kinds.ReportDenied):
-        jobs.request_report(user, "case_study", hidden.pk)
+        requesting.request_report(user, "case_study", hidden.pk)
 
 
 def test_the_pdf_reads_no_url_from_the_network(case):
@@ -175,10 +180,141 @@ def test_compendium_through_the_worker(media, django_capture_on_commit_callbacks
     CaseStudyFactory(title="ผลงานต้นแบบในหนังสือ", year_be=2567, award_level=AwardLevel.GOOD)
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        report, _ = jobs.request_report(staff, "compendium", 2567)
+        report, _ = requesting.request_report(staff, "compendium", 2567)
     report.refresh_from_db()
     try:
         assert report.state == report.State.READY, report.error
         assert pdf_contains(report.file.read(), "ผลงานต้นแบบในหนังสือ")
     finally:
         report.file.delete(save=False)
+
+
+# --- Photos the worker decodes (issue 11, item 6) -------------------------------------------
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A few bytes of PNG whose header declares width×height pixels (no such image data)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data).to_bytes(4, "big")
+        return len(data).to_bytes(4, "big") + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg(size=(640, 360)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 60, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def add_photo(case, name: str, content: bytes, caption: str) -> CasePhoto:
+    photo = CasePhoto(case_study=case, caption=caption, order=5)
+    photo.image.save(name, ContentFile(content), save=True)
+    return photo
+
+
+def embedded_images(content: bytes) -> int:
+    """Distinct pictures in the PDF (pages may share one resource dictionary)."""
+    return len({image.data for page in pdf_reader(content).pages for image in page.images})
+
+
+def test_pillows_decompression_bomb_guard_is_set_explicitly():
+    from portal import images
+
+    assert Image.MAX_IMAGE_PIXELS == settings.IMAGE_MAX_PIXELS == images.Image.MAX_IMAGE_PIXELS
+    assert settings.IMAGE_MAX_PIXELS <= 50_000_000
+
+
+def test_a_50000_by_50000_png_is_left_out_with_a_note_not_a_crash(case):
+    bomb = png_declaring(50_000, 50_000)
+    assert len(bomb) < 200  # cheap to send: a header
+    add_photo(case, "bomb.png", bomb, "ภาพที่ประกาศขนาดมหึมา")
+    built = build_case_study_pdf(case.pk)
+    assert pdf_contains(built.content, "ไม่ได้ใส่ภาพ", "ภาพที่ประกาศขนาดมหึมา", "มากเกินกว่า")
+    assert embedded_images(built.content) == 1  # the good photo is still there
+
+
+def test_just_over_the_pixel_limit_is_refused_before_decoding(settings, media):
+    settings.IMAGE_MAX_PIXELS = 1000
+    path = media / "wide.png"
+    media.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png_declaring(1001, 1))
+    with pytest.raises(ImageRefused, match="1001×1"):
+        bounded_copy(path)
+
+
+def test_a_truncated_image_is_left_out_with_a_note(case):
+    add_photo(case, "cut.jpg", jpeg((1200, 800))[:2000], "ภาพที่ส่งมาไม่ครบ")
+    built = build_case_study_pdf(case.pk)
+    assert pdf_contains(built.content, "ไม่ได้ใส่ภาพ", "ภาพที่ส่งมาไม่ครบ", "เสียหาย")
+    assert embedded_images(built.content) == 1
+
+
+def test_a_truncated_image_through_the_worker_gives_a_ready_report_with_the_note(
+    case, django_capture_on_commit_callbacks
+):
+    add_photo(case, "cut.jpg", jpeg((1200, 800))[:2000], "ภาพที่ส่งมาไม่ครบ")
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _ = requesting.request_report(UserFactory(), "case_study", case.pk)
+    report.refresh_from_db()
+    try:
+        assert report.state == report.State.READY, report.error
+        assert pdf_contains(report.file.read(), "ภาพที่ส่งมาไม่ครบ", "เสียหาย")
+    finally:
+        report.file.delete(save=False)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("polyglot.png", b"%PDF-1.4\n<html><script>alert(1)</script></html>"),
+        ("openaction.jpg", b"%PDF-1.4\n1 0 obj<</OpenAction<</S/JavaScript/JS(app.alert(1))>>>>"),
+        ("ghostscript.jpg", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"),
+        ("bomb.docx.png", b"PK\x03\x04" + b"\x00" * 200),
+    ],
+)
+def test_what_is_not_an_image_we_decode_is_refused_undecoded(media, name, content):
+    media.mkdir(parents=True, exist_ok=True)
+    (media / name).write_bytes(content)
+    with pytest.raises(ImageRefused, match="ไม่ใช่ภาพชนิดที่รองรับ"):
+        bounded_copy(media / name)
+
+
+def test_a_png_html_polyglot_is_decoded_as_the_png_and_the_html_does_not_survive(media):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 90, 0)).save(buffer, "PNG")
+    media.mkdir(parents=True, exist_ok=True)
+    path = media / "polyglot.png"
+    path.write_bytes(buffer.getvalue() + b"<html><script>alert(document.cookie)</script></html>")
+    content, extension = bounded_copy(path)
+    assert b"<script>" not in content and extension == "jpg"
+    assert Image.open(io.BytesIO(content)).size == (40, 30)
+
+
+def test_copies_are_bounded_in_size(settings, media):
+    settings.IMAGE_MAX_SIDE = 300
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "large.jpg").write_bytes(jpeg((3000, 1000)))
+    content, _ = bounded_copy(media / "large.jpg")
+    assert max(Image.open(io.BytesIO(content)).size) <= 300
+
+
+def test_a_decode_over_the_time_bound_is_refused(settings, media):
+    settings.IMAGE_DECODE_SECONDS = 0.0001
+    buffer = io.BytesIO()
+    Image.effect_noise((3000, 3000), 64).save(buffer, "PNG")
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "slow.png").write_bytes(buffer.getvalue())
+    with pytest.raises(ImageRefused, match="นานเกินกำหนด"):
+        bounded_copy(media / "slow.png")
+
+
+def test_the_pdf_renderer_never_reads_the_media_folder(case):
+    path = Path(case.photos.get().image.path)
+    with pytest.raises(ValueError):
+        local_only_fetcher(path.as_uri())

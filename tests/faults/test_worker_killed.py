@@ -22,7 +22,7 @@ from django.conf import settings
 from awards.models import AwardLevel
 from cases import search
 from cases.models import SearchDocument
-from portal.reports import jobs
+from portal.reports import requesting
 from portal.reports.models import Report
 from tests.conftest import ROOT, wait_until
 from tests.factories import BranchFactory, CaseStudyFactory, StaffFactory
@@ -119,7 +119,7 @@ def test_pool_process_killed_while_building_a_report_builds_it_again(broker):
             body="การพัฒนาบริการประชาชนอย่างต่อเนื่อง " * 300,
         )  # fmt: skip
     worker = broker("prefork")
-    report, _ = jobs.request_report(StaffFactory(), "compendium", 2567)
+    report, _ = requesting.request_report(StaffFactory(), "compendium", 2567)
 
     running = wait_until(
         lambda: Report.objects.filter(pk=report.pk, state=Report.State.RUNNING).exists(), 60

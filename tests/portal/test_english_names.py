@@ -12,7 +12,7 @@ from awards import submission
 from awards.models import EntryState
 from cases import search
 from portal.accounts.models import MembershipRequest
-from portal.reports import jobs
+from portal.reports import requesting
 from tests.awards.entry_helpers import complete, private_files  # noqa: F401 (a fixture)
 from tests.factories import (
     AgencyFactory,
@@ -120,9 +120,9 @@ def test_a_report_is_built_in_the_language_it_was_asked_in(
     reader = UserFactory()
     with django_capture_on_commit_callbacks(execute=False) as asked_in_english:
         with translation.override("en"):
-            english, _created = jobs.request_report(reader, "case_study", case.pk)
+            english, _created = requesting.request_report(reader, "case_study", case.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        thai, _created = jobs.request_report(reader, "case_study", case.pk)
+        thai, _created = requesting.request_report(reader, "case_study", case.pk)
     assert english.pk != thai.pk  # not the same report in another language
     asked_in_english[0]()  # the worker, whose own language is Thai
     english.refresh_from_db()

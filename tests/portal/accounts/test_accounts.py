@@ -33,6 +33,15 @@ def html(response):
     return response.content.decode()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def link_in(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
 
@@ -90,10 +99,62 @@ def test_sign_up_bad_input(client, change, message):
     assert not User.objects.exists() and not mail.outbox
 
 
-def test_sign_up_with_an_address_already_registered(client):
-    UserFactory(email="somsri.j@highland.or.th")
-    page = html(client.post(reverse("portal:sign_up"), SIGN_UP))
-    assert "ลงทะเบียนไว้แล้ว" in page and User.objects.count() == 1
+def without_csrf_token(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+
+
+def test_sign_up_does_not_tell_whether_an_address_is_registered(
+    client, django_capture_on_commit_callbacks
+):
+    """The finding: sign-up said "this e-mail is already registered". Now a registered and a
+    new address get the same answer; the owner of the registered one is told by e-mail."""
+    owner = UserFactory(email="somsri.j@highland.or.th")
+    fresh = {**SIGN_UP, "email": "somchai.k@highland.or.th"}
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(reverse("portal:sign_up"), fresh, follow=True)
+        known = client.post(reverse("portal:sign_up"), SIGN_UP, follow=True)
+    assert new.redirect_chain == known.redirect_chain == [(reverse("portal:sign_up_done"), 302)]
+    assert without_csrf_token(html(new)) == without_csrf_token(html(known))
+    assert "ลงทะเบียนไว้แล้ว" not in html(known)
+    assert User.objects.filter(email__iexact=owner.email).count() == 1
+    verification, notice = mail.outbox
+    assert verification.to == ["somchai.k@highland.or.th"] and "ยืนยันอีเมล" in verification.subject
+    assert notice.to == [owner.email] and "พยายามลงทะเบียน" in notice.subject
+    assert reverse("portal:login") in notice.body
+    assert reverse("portal:password_reset") in notice.body
+    assert SIGN_UP["password1"] not in notice.body
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)  # nothing about the account changed
+
+
+def test_a_never_verified_owner_gets_the_verification_link_again(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:sign_up"), SIGN_UP)
+        client.post(reverse("portal:sign_up"), SIGN_UP)  # lost the first e-mail, tries again
+    first, notice = mail.outbox
+    assert notice.to == first.to and "พยายามลงทะเบียน" in notice.subject
+    assert "ยืนยันอีเมลแล้ว" in html(client.get(link_in(notice)))
+    assert User.objects.get().is_active
+
+
+def test_sign_up_notices_are_limited_per_account(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.RATELIMITS = {"sign_up_notice": "2/h"}
+    owner = UserFactory(email="somsri.j@highland.or.th")
+    for n in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("portal:sign_up"), SIGN_UP, REMOTE_ADDR=f"192.0.2.{n}")
+        assert response["Location"] == reverse("portal:sign_up_done")
+    assert [m.to for m in mail.outbox] == [[owner.email]] * 2
+
+
+def test_sign_up_is_limited_per_client(client, settings):
+    settings.RATELIMITS = {"sign_up": "2/h"}
+    codes = [client.post(reverse("portal:sign_up"), SIGN_UP).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
 
 
 def test_html_in_names_is_kept_as_text(client):
@@ -345,6 +406,68 @@ def test_password_reset_in_thai(client):
     # Unknown address: the same answer, no e-mail (no account enumeration).
     response = client.post(reverse("portal:password_reset"), {"email": "nobody@example.go.th"})
     assert response["Location"] == reverse("portal:password_reset_done") and len(mail.outbox) == 1
+
+
+def test_a_reset_flood_for_one_account_sends_few_e_mails(client, settings):
+    """The finding: 12 reset e-mails in a row were sent. With the default limits, 12 requests
+    for one account — each from a different address — send at most the per-account limit."""
+    import portal.settings as defaults
+    from portal.operations.ratelimit import parse_rate
+
+    settings.RATELIMITS = defaults.RATELIMITS  # the deployment's defaults, not the tests' none
+    user = UserFactory(email="reset@example.go.th")
+    codes = [
+        client.post(
+            reverse("portal:password_reset"), {"email": user.email}, REMOTE_ADDR=f"192.0.2.{n}"
+        ).status_code
+        for n in range(12)
+    ]
+    per_account, _ = parse_rate(defaults.RATELIMITS["password_reset_account"])
+    assert len(mail.outbox) == per_account <= 3
+    assert codes == [302] * per_account + [429] * (12 - per_account)
+
+
+@pytest.mark.parametrize("registered", [True, False])
+def test_password_reset_is_limited_per_account_alike_for_unknown_addresses(
+    client, settings, registered
+):
+    """Counted by the address typed, registered or not: the 429 tells nothing."""
+    settings.RATELIMITS = {"password_reset_account": "2/h"}
+    if registered:
+        UserFactory(email="reset@example.go.th")
+    responses = [
+        client.post(
+            reverse("portal:password_reset"),
+            {"email": "Reset@Example.go.th" if n % 2 else "reset@example.go.th"},
+            REMOTE_ADDR=f"192.0.2.{n}",
+        )
+        for n in range(3)
+    ]
+    assert [r.status_code for r in responses] == [302, 302, 429]
+    assert 1 <= int(responses[-1]["Retry-After"]) <= 3600
+    assert "มีคำขอมากเกินไป" in html(responses[-1])
+    assert len(mail.outbox) == (2 if registered else 0)
+    # Another account is not affected.
+    other = client.post(reverse("portal:password_reset"), {"email": "other@example.go.th"})
+    assert other.status_code == 302
+
+
+def test_password_reset_is_limited_per_client_address(client, settings):
+    settings.RATELIMITS = {"password_reset": "3/h"}
+    codes = [
+        client.post(
+            reverse("portal:password_reset"),
+            {"email": f"u{n}@example.go.th"},
+            REMOTE_ADDR="192.0.2.1",
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes == [302, 302, 302, 429]
+    assert client.get(reverse("portal:password_reset"), REMOTE_ADDR="192.0.2.1").status_code == 200
+    other = client.post(
+        reverse("portal:password_reset"), {"email": "u9@example.go.th"}, REMOTE_ADDR="192.0.2.2"
+    )
+    assert other.status_code == 302
 
 
 def test_a_coordinator_sees_pending_requests_on_the_dashboard(client):

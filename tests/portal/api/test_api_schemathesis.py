@@ -1,13 +1,20 @@
 """Schemathesis against the live portal: generated requests for every operation of the
-OpenAPI schema, as the public, an official (token) and an assessor (token). No response may
-be a server error or break the schema. Bounded: a few examples per operation and a time cap.
-MAX_EXAMPLES=… raises the budget for a longer hunt."""
+OpenAPI schema, as the public, an official (token) and an assessor (token, issued as the
+portal issues it). No response may be a server error or break the schema. Bounded: a few
+examples per operation and a time cap. MAX_EXAMPLES=… raises the budget for a longer hunt.
+
+Not yet checked for every generated request: that its status is documented
+(status_code_conformance). The schema documents 2xx and 429 but few 4xx (a 400 for a bad
+filter, a 404 for an id out of reach, a 403): documenting them is issue 15's work; turn the
+check on in CHECKS then. The statuses the throttles add (429) are checked below, each
+provoked on purpose and validated against the schema."""
 
 import os
 import time
 from datetime import timedelta
 
 import pytest
+import requests
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
@@ -30,7 +37,9 @@ schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
@@ -50,9 +59,29 @@ def some_data():
     ScoreFactory(sheet=sheet, criterion=CriterionFactory(category=entry.category), value=None)
     LessonFactory(case_study=CaseStudyFactory(agency=official.agency))
     return {
-        "official": Token.objects.create(user=official).key,
-        "assessor": Token.objects.create(user=sheet.assignment.assessor).key,
+        "official": api_token(official),
+        "assessor": api_token(sheet.assignment.assessor),
     }
+
+
+def api_token(user) -> str:
+    """A token as the portal issues it: an assessor's from a session that proved the second
+    factor (where the portal has that rule), so the fuzzing reaches what the role allows."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal import accounts
+
+    issue = getattr(accounts, "issue_api_token", None)
+    if issue is None:
+        return Token.objects.create(user=user).key
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    user.otp_device = device  # what django_otp's middleware gives a verified session
+    user.is_verified = lambda: True
+    return issue(user).key
+
+
+# What each identity must reach, or its fuzzing would prove nothing (a 403 is no 500).
+OWN_DATA = {"official": "/api/v1/entries/", "assessor": "/api/v1/score-sheets/"}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,6 +93,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server,
         "anonymous": {},
         **{k: {"Authorization": f"Token {v}"} for k, v in tokens.items()},
     }
+    for name, path in OWN_DATA.items():
+        own = requests.get(f"{live_server.url}{path}", headers=identities[name], timeout=30)
+        assert own.status_code == 200 and own.json()["count"] >= 1, (name, own.status_code)
     started = time.monotonic()
     failures, tested = [], 0
     for result in schema.get_all_operations():
@@ -100,6 +132,32 @@ def fuzz(operation, base_url, headers):
         case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS)
 
     return run
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(300)
+def test_every_429_of_the_throttles_is_documented(live_server, settings_):
+    """The statuses this API's throttles add, provoked and validated against the schema
+    (status documented, body and Retry-After as documented): anonymous traffic per address,
+    signed-in searches per user, wrong tokens per address."""
+    tokens = some_data()
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
+    settings_.API_ANON_THROTTLE_RATE = "2/minute"
+    settings_.RATELIMITS = {"search": "2/h", "api_token": "2/15m"}
+    official = {"Authorization": f"Token {tokens['official']}"}
+    scenarios = [
+        ("anonymous", "/api/v1/branches/", {}, {}),
+        ("signed-in search", "/api/v1/cases/", {"q": "ขยะ"}, official),
+        ("signed-in search", "/api/v1/lessons/", {"q": "ขยะ"}, official),
+        ("wrong token", "/api/v1/cycles/", {}, {"Authorization": "Token wrong"}),
+    ]
+    checks = [status_code_conformance, response_schema_conformance, response_headers_conformance]
+    for name, path, query, headers in scenarios:
+        case = schema[path]["GET"].Case(query=query)
+        responses = [case.call(base_url=live_server.url, headers=headers) for _ in range(3)]
+        assert responses[-1].status_code == 429, (name, path, [r.status_code for r in responses])
+        case.validate_response(responses[-1], checks=checks)
+        assert int(responses[-1].headers["retry-after"][0]) >= 1
 
 
 @pytest.fixture

@@ -88,3 +88,73 @@ def test_search_pages_are_rate_limited_per_client(client, settings, path):
     codes = [client.get(path, {"q": "ขยะ"}, REMOTE_ADDR="192.0.2.9").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert client.get(path, {"q": "ขยะ"}, REMOTE_ADDR="192.0.2.10").status_code == 200
+
+
+# --- Signed-in API search: the web search's limit ------------------------------------------------
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The limits count in fixed windows: a test must not straddle a window's end."""
+    from types import SimpleNamespace
+
+    import portal.ratelimit
+
+    monkeypatch.setattr(portal.ratelimit, "time", SimpleNamespace(time=lambda: 1_700_000_000.0))
+
+
+def token_client(client):
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import UserFactory
+
+    key = Token.objects.create(user=UserFactory()).key
+    return {"headers": {"Authorization": f"Token {key}"}}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/", "/api/v1/lessons/"])
+def test_a_signed_in_search_flood_on_the_api_is_limited(client, settings, frozen_clock, path):
+    """The finding: 250 signed-in API searches in 10 s while the web search has a limit."""
+    settings.RATELIMITS = {"search": "3/h"}
+    auth = token_client(client)
+    responses = [client.get(path, {"q": f"ขยะ{n}"}, **auth) for n in range(5)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]
+    assert 1 <= int(responses[-1]["Retry-After"]) <= 3600
+    assert responses[-1].json()["detail"]
+    # Not a search: not counted. Another signed-in user has their own budget.
+    assert client.get(path, **auth).status_code == 200
+    assert client.get(path, {"q": "ขยะ"}, **token_client(client)).status_code == 200
+
+
+def test_the_api_and_the_web_search_share_one_budget_per_user(client, settings, frozen_clock):
+    from tests.factories import UserFactory
+
+    settings.RATELIMITS = {"search": "3/h"}
+    client.force_login(UserFactory())
+    assert client.get("/cases/", {"q": "ขยะ"}).status_code == 200
+    assert client.get("/lessons/", {"q": "ขยะ"}).status_code == 200
+    assert client.get("/api/v1/cases/", {"q": "ขยะ"}).status_code == 200  # session on the API
+    assert client.get("/api/v1/lessons/", {"q": "ขยะ"}).status_code == 429
+    assert client.get("/cases/", {"q": "ขยะ"}).status_code == 429
+
+
+def test_the_default_search_limit_stops_the_reported_flood(client, settings, frozen_clock):
+    import portal.settings as defaults
+
+    settings.RATELIMITS = defaults.RATELIMITS
+    limit, period = parse_rate(defaults.RATELIMITS["search"])
+    assert limit / period < 250 / 10  # the flood's rate
+    auth = token_client(client)
+    codes = [client.get("/api/v1/cases/", {"q": "ก"}, **auth).status_code for _ in range(limit + 1)]
+    assert codes.count(429) == 1 and codes[-1] == 429
+
+
+def test_an_anonymous_429_always_says_when_to_retry(client, settings):
+    """DRF's throttle gives no wait when more requests were let through than the rate now
+    allows (a rate lowered while counts are in Redis): the 429 still has Retry-After."""
+    settings.API_ANON_THROTTLE_RATE = "100/minute"
+    for _ in range(3):
+        assert client.get("/api/v1/branches/", REMOTE_ADDR="192.0.2.77").status_code == 200
+    settings.API_ANON_THROTTLE_RATE = "1/minute"
+    response = client.get("/api/v1/branches/", REMOTE_ADDR="192.0.2.77")
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60

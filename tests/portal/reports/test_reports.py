@@ -1,4 +1,5 @@
-"""The report machinery (portal/reports/jobs.py, portal/reports/tasks.py, the /reports/ pages)."""
+"""The report machinery (portal/reports/: requesting.py, building.py, tasks.py; the /reports/
+pages)."""
 
 import dataclasses
 import datetime
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.privacy.audit import AuditAction, events_for
-from portal.reports import jobs, kinds
+from portal.reports import kinds, requesting, tasks
 from portal.reports.models import Report
 from portal.reports.tasks import MAX_RETRIES, build_report, purge_expired_reports
 from tests.conftest import wait_until
@@ -36,14 +37,14 @@ def entry(official):
 
 def ask(user, kind, value, callbacks):
     with callbacks(execute=True):
-        return jobs.request_report(user, kind, value)
+        return requesting.request_report(user, kind, value)
 
 
 def test_asking_creates_a_report_that_the_worker_builds_after_commit(
     official, entry, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        report, created = jobs.request_report(official, "entry", entry.pk)
+        report, created = requesting.request_report(official, "entry", entry.pk)
         # Nothing is built inside the request's transaction.
         assert Report.objects.get(pk=report.pk).state == Report.State.QUEUED
     assert created and len(callbacks) == 1
@@ -63,8 +64,8 @@ def test_the_same_report_asked_twice_while_queued_is_built_once(
     official, entry, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first, created_first = jobs.request_report(official, "entry", entry.pk)
-        second, created_second = jobs.request_report(official, "entry", str(entry.pk))
+        first, created_first = requesting.request_report(official, "entry", entry.pk)
+        second, created_second = requesting.request_report(official, "entry", str(entry.pk))
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
     assert Report.objects.count() == 1
@@ -184,7 +185,7 @@ def test_stale_queued_reports_are_sent_again(official, entry):
     Report.objects.filter(pk=report.pk).update(
         created_at=timezone.now() - datetime.timedelta(hours=2)
     )
-    assert jobs.requeue_stale() == 1
+    assert tasks.requeue_stale() == 1
     report.refresh_from_db()
     assert report.state == Report.State.READY
 
@@ -195,27 +196,27 @@ def test_stale_queued_reports_are_sent_again(official, entry):
 def test_an_official_cannot_ask_for_another_agencys_entry(entry):
     stranger = UserFactory()
     with pytest.raises(kinds.ReportDenied):
-        jobs.request_report(stranger, "entry", entry.pk)
+        requesting.request_report(stranger, "entry", entry.pk)
     assert not Report.objects.exists()
 
 
 @pytest.mark.parametrize("value", ["", "abc", "-1", "0", None, "1e9", "๑"])
 def test_bad_parameters_are_refused_with_a_thai_message(official, entry, value):
     with pytest.raises(kinds.ReportError) as error:
-        jobs.request_report(official, "entry", value)
+        requesting.request_report(official, "entry", value)
     assert "ผลงาน" in str(error.value)
 
 
 def test_unknown_kind_is_refused(official):
     with pytest.raises(kinds.ReportError):
-        jobs.request_report(official, "no-such-kind", 1)
+        requesting.request_report(official, "no-such-kind", 1)
 
 
 def test_only_the_secretariat_may_ask_for_the_compendium_and_the_results(official):
     CaseStudyFactory(year_be=2567)
     for kind, value in (("compendium", 2567), ("results", 1)):
         with pytest.raises(kinds.ReportDenied):
-            jobs.request_report(official, kind, value)
+            requesting.request_report(official, kind, value)
     codes = {kind.code for kind in kinds.kinds_for(official)}
     assert "compendium" not in codes and "results" not in codes
     assert {"compendium", "results"} <= {kind.code for kind in kinds.kinds_for(StaffFactory())}
@@ -350,7 +351,7 @@ def test_failed_report_page_shows_the_error(client, official, entry):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_builds_the_report(celery_worker_process, official, entry):
-    report, _ = jobs.request_report(official, "entry", entry.pk)
+    report, _ = requesting.request_report(official, "entry", entry.pk)
     ready = wait_until(
         lambda: Report.objects.filter(pk=report.pk, state=Report.State.READY).exists(), 90
     )

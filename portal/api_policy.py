@@ -7,10 +7,22 @@ from django import forms
 from django.conf import settings
 from django.db import DataError
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 from rest_framework import filters, views
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed, Throttled, ValidationError
+from rest_framework.authentication import (
+    SessionAuthentication,
+    TokenAuthentication,
+    get_authorization_header,
+)
+from rest_framework.exceptions import (
+    AuthenticationFailed,
+    PermissionDenied,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 
@@ -158,3 +170,67 @@ class SearchFilter(filters.SearchFilter):
     """`?q=` like the rest of the portal (DRF's default is `?search=`)."""
 
     search_param = "q"
+
+
+# --- The second factor on the API (the decision: accounts.second_factor_satisfied) -------------
+
+
+def _refuse_without_second_factor(user, message: str) -> None:
+    from .accounts import second_factor_satisfied
+
+    if not second_factor_satisfied(user):
+        raise PermissionDenied(message)
+
+
+class SecondFactorSessionAuthentication(SessionAuthentication):
+    """The site's session, refused (403) for a staff member or assessor whose session has
+    not proved a second factor — on every endpoint, public ones included (the public API
+    answers without credentials)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            _refuse_without_second_factor(
+                result[0],
+                _("โปรดยืนยันตัวตนขั้นที่สองด้วยรหัสจากแอปยืนยันตัวตน (/accounts/two-factor/) ก่อนใช้ API"),
+            )
+        return result
+
+
+class SecondFactorTokenAuthentication(LockoutTokenAuthentication):
+    """A token (with the lockout above) carries the second factor only if it was issued from
+    a verified session (accounts.issue_api_token); a staff member's or assessor's token
+    without it is refused (403)."""
+
+    def authenticate_credentials(self, key):
+        from .accounts import token_is_verified
+
+        user, token = super().authenticate_credentials(key)
+        verified = token_is_verified(token)
+        user.is_verified = lambda: verified
+        _refuse_without_second_factor(
+            user,
+            _(
+                "โทเค็นนี้ไม่ได้ออกหลังยืนยันตัวตนขั้นที่สอง โปรดออกโทเค็นใหม่ที่ "
+                "/accounts/api-token/ หลังยืนยันตัวตนด้วยรหัสจากแอป"
+            ),
+        )
+        return user, token
+
+
+class SecondFactorSessionScheme(OpenApiAuthenticationExtension):
+    """The schema's cookie sign-in, saying what the class above adds."""
+
+    target_class = "portal.api_policy.SecondFactorSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The site's session. A staff member's or assessor's session must "
+            "have proved a second factor (TOTP or a recovery code), otherwise 403. Tokens "
+            "(`Authorization: Token <key>`) of staff and assessors work only if issued at "
+            "/accounts/api-token/ from such a session.",
+        }

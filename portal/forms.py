@@ -264,7 +264,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("รหัส 6 หลักจากแอปยืนยันตัวตน"),
         min_length=6,
-        max_length=8,
+        max_length=12,  # a recovery code: 8 characters, perhaps with a space or a dash
         error_messages={
             "required": _("โปรดกรอกรหัส 6 หลัก"),
             "min_length": _("รหัสต้องมี 6 หลัก"),
@@ -276,7 +276,11 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self):
-        token = self.cleaned_data["token"].replace(" ", "")
-        if not token.isdigit():
+        """Six digits from the app, or a recovery code (8 letters and digits, any case,
+        spaces or a dash allowed)."""
+        token = self.cleaned_data["token"].replace(" ", "").replace("-", "").lower()
+        base32 = "abcdefghijklmnopqrstuvwxyz234567"
+        recovery_code = len(token) == 8 and all(c in base32 for c in token)
+        if not token.isdigit() and not recovery_code:
             raise forms.ValidationError(_("รหัสต้องเป็นตัวเลข 6 หลัก"))
         return token

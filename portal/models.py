@@ -320,3 +320,4 @@ class Report(models.Model):
 
 
 from .pdpa_models import AccountClosure, AuditEvent, PrivacyAcknowledgement  # noqa: E402,F401
+from .second_factor_models import VerifiedApiToken  # noqa: E402,F401

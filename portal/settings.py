@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "portal",
     "awards",
     "cases",
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "portal.accounts.AdminSecondFactorMiddleware",
+    "portal.accounts.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -209,7 +210,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The client's address for lockouts: the portal's one function (TRUSTED_PROXIES, above).
 AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_ip"
-# A second factor (TOTP, django-otp) for staff and assessors before the admin: on in
+# A second factor (TOTP, django-otp; recovery codes: otp_static) for staff and assessors
+# before anything privileged — admin, API, reports, reopening, membership decisions, private
+# files (portal/accounts.py SecondFactorMiddleware and second_factor_satisfied): on in
 # production, off with DEBUG so the demo users work in `make run`.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "ผลงานเลิศรัฐ"
@@ -305,8 +308,8 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "portal.api_policy.LockoutTokenAuthentication",
+        "portal.api_policy.SecondFactorSessionAuthentication",
+        "portal.api_policy.SecondFactorTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -15,7 +15,7 @@ from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -200,11 +200,15 @@ def decide_membership_request(request, pk):
 
 # --- The second factor ---------------------------------------------------------------------------
 
+RECOVERY_CODES_SESSION_KEY = "otp_recovery_codes"
+
 
 def _second_factor_step(request, check, template: str, context: dict | None = None):
     """A page asking for a code from the authenticator app; `check(user, token)` returns the
     device that accepts it (or None). Proven: remembered in the session, on to `next`."""
     form = forms.TokenForm(*_posted(request))
+    if check is accounts.verify_second_factor:  # a recovery code has letters too
+        form.fields["token"].widget.attrs["inputmode"] = "text"
     if request.method == "POST" and form.is_valid():
         device = check(request.user, form.cleaned_data["token"])
         if device is None:
@@ -218,16 +222,47 @@ def _second_factor_step(request, check, template: str, context: dict | None = No
     return render(request, template, context)
 
 
+def _verified_required(view):
+    """Managing the second factor (devices, recovery codes) needs a session that proved it,
+    whatever the role; otherwise the code step first (set-up for someone with no device)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not accounts.is_verified(request.user):
+            next_url = request.get_full_path() if request.method == "GET" else ""
+            return redirect(accounts.second_factor_step(request.user, next_url))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 def otp_setup(request):
-    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code.
+    A password alone sets up only a first device; with a device already, prove it first."""
     from base64 import b32encode
 
-    device = accounts.unconfirmed_device(request.user)
+    user = request.user
+    if not accounts.may_enrol(user):
+        return redirect(accounts.second_factor_step(user, request.get_full_path()))
+    first = not accounts.has_confirmed_device(user)
+    device = accounts.unconfirmed_device(user)
     secret = b32encode(device.bin_key).decode()
-    return _second_factor_step(
+    response = _second_factor_step(
         request, accounts.confirm_device, "registration/otp_setup.html", {"secret": secret}
     )
+    if response.status_code == 302 and (first or not accounts.recovery_codes_left(user)):
+        # Enrolled: recovery codes, shown once, before going on to `next`.
+        request.session[RECOVERY_CODES_SESSION_KEY] = accounts.new_recovery_codes(user)
+        next_url = accounts.safe_next(request, reverse("admin:index"))
+        return redirect(f"{reverse('portal:otp_recovery_codes')}?{urlencode({'next': next_url})}")
+    return _no_store(response)
 
 
 @login_required
@@ -235,18 +270,93 @@ def otp_qrcode(request):
     import qrcode
     import qrcode.image.svg
 
+    if not accounts.may_enrol(request.user):
+        raise PermissionDenied
     device = accounts.unconfirmed_device(request.user)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    response = HttpResponse(image.to_string(), content_type="image/svg+xml")
-    response["Cache-Control"] = "no-store"
-    return response
+    return _no_store(HttpResponse(image.to_string(), content_type="image/svg+xml"))
 
 
 @login_required
 def otp_verify(request):
+    """A code from the app, or one of the recovery codes (each works once)."""
+    user = request.user
+    if not accounts.has_confirmed_device(user) and not accounts.recovery_codes_left(user):
+        return redirect(accounts.second_factor_step(user, accounts.safe_next(request, "")))
     return _second_factor_step(
         request, accounts.verify_second_factor, "registration/otp_verify.html"
     )
+
+
+@_verified_required
+def otp_devices(request):
+    """The user's own authenticator apps and how many recovery codes are left."""
+    user = request.user
+    return _no_store(
+        render(
+            request,
+            "registration/otp_devices.html",
+            {
+                "devices": accounts.confirmed_devices(user),
+                "recovery_codes_left": accounts.recovery_codes_left(user),
+                "current": getattr(user, "otp_device", None),
+                "form": forms.TokenForm(),
+            },
+        )
+    )
+
+
+@_verified_required
+@require_POST
+def otp_device_remove(request, pk):
+    form = forms.TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("โปรดกรอกรหัสจากแอปยืนยันตัวตนเพื่อยืนยันการลบ"))
+        return redirect("portal:otp_devices")
+    try:
+        accounts.remove_device(request.user, pk, form.cleaned_data["token"])
+    except accounts.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("ลบอุปกรณ์แล้ว"))
+    return redirect("portal:otp_devices")
+
+
+@_verified_required
+def otp_recovery_codes(request):
+    """Recovery codes, shown once: just after enrolment, or after making a new set (POST)."""
+    if request.method == "POST":
+        request.session[RECOVERY_CODES_SESSION_KEY] = accounts.new_recovery_codes(request.user)
+        return redirect("portal:otp_recovery_codes")
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    context = {
+        "codes": codes,
+        "left": accounts.recovery_codes_left(request.user),
+        "next": accounts.safe_next(request, reverse("portal:otp_devices")),
+    }
+    return _no_store(render(request, "registration/otp_recovery_codes.html", context))
+
+
+@login_required
+def api_token(request):
+    """The user's API token: a new one replaces the old, its key shown once. Staff and
+    assessors reach this only from a verified session (SecondFactorMiddleware), and their token
+    carries that (accounts.issue_api_token)."""
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.filter(user=request.user).first()
+    context = {"token": token, "key": None}
+    if request.method == "POST":
+        try:
+            context["token"] = accounts.issue_api_token(request.user)
+        except accounts.AccountError as error:
+            messages.error(request, str(error))
+        else:
+            context["key"] = context["token"].key
+    if context["token"] is not None:
+        context["carries_second_factor"] = accounts.token_is_verified(context["token"])
+    context["second_factor_required"] = accounts.second_factor_required(request.user)
+    return _no_store(render(request, "registration/api_token.html", context))
 
 
 # --- Password reset (Django's views, Thai templates) ---------------------------------------------

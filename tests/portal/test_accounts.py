@@ -328,7 +328,9 @@ def test_staff_and_assessors_set_up_and_then_prove_a_second_factor(client, two_f
     wrong = html(client.post(reverse("portal:otp_setup"), {"token": "000000", "next": "/admin/"}))
     assert "รหัสไม่ถูกต้อง" in wrong
     response = client.post(reverse("portal:otp_setup"), {"token": code(device), "next": "/admin/"})
-    assert response["Location"] == "/admin/"
+    # Enrolled: the recovery codes are shown once, then on to the admin.
+    assert response["Location"].startswith(reverse("portal:otp_recovery_codes"))
+    assert "/admin/" in html(client.get(response["Location"]))
     assert client.get("/admin/").status_code == 200
     # A new session: the password alone is not enough, the code is asked again.
     client.logout()

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve demo test test-fast lint bench messages clean prod-up prod-down audit loadtest faulttest
+.PHONY: install run serve demo test test-fast lint bench searcheval messages clean prod-up prod-down audit loadtest faulttest
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ test-fast: install
 # They need the production database: DATABASE_URL=postgres://... (see README).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH)
+
+# Search quality: the judged set in bench/searcheval/ (or SET=dir) imported into a throwaway
+# database (SQLite temp file; a new PostgreSQL database beside DATABASE_URL's when given), every
+# query through /api/v1/cases/?q=, MRR, MAP@10, recall@10 beside a plain substring AND-search.
+# Fails when the portal is below that floor on any figure; SEARCHEVAL_ARGS=--no-fail to report.
+SET ?= bench/searcheval
+searcheval: install
+	$(BIN)/python bench/searcheval/run.py --set $(SET) $(SEARCHEVAL_ARGS)
 
 # The production stack on this machine's PostgreSQL (database lertrat_prod) and Redis:
 # gunicorn + Celery worker + beat, DEBUG off, pids and logs in var/prod/. SEED=1 loads demo data.

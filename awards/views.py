@@ -96,7 +96,7 @@ def dashboard(request):
     for category in submission.open_categories():
         open_cycles.setdefault(category.cycle, 0)
         open_cycles[category.cycle] += 1
-    from portal.accounts.accounts import requests_decidable_by
+    from portal.accounts.membership import requests_decidable_by
 
     return render(
         request,

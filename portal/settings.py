@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "portal",
     "awards",
     "cases",
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "portal.accounts.accounts.AdminSecondFactorMiddleware",
+    "portal.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -199,19 +200,21 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Brute force: 5 failed sign-ins for one user name from one address lock it for 15 minutes,
 # on the site's and the admin's login alike (django-axes; portal/accounts/accounts.py).
 AUTHENTICATION_BACKENDS = [
-    "portal.accounts.accounts.LockoutBackend",
+    "portal.accounts.sign_in.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "portal.accounts.accounts.lockout_username"
+AXES_USERNAME_CALLABLE = "portal.accounts.sign_in.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/accounts/locked_out.html"
 AXES_VERBOSE = False
 # The client's address for lockouts: the portal's one function (TRUSTED_PROXIES, above).
 AXES_CLIENT_IP_CALLABLE = "portal.operations.client_address.client_ip"
-# A second factor (TOTP, django-otp) for staff and assessors before the admin: on in
+# A second factor (TOTP, django-otp; recovery codes: otp_static) for staff and assessors
+# before anything privileged — admin, API, reports, reopening, membership decisions, private
+# files (portal/accounts/accounts.py SecondFactorMiddleware and second_factor_satisfied): on in
 # production, off with DEBUG so the demo users work in `make run`.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "ผลงานเลิศรัฐ"
@@ -308,8 +311,8 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "portal.api.policy.LockoutTokenAuthentication",
+        "portal.accounts.api_authentication.SecondFactorSessionAuthentication",
+        "portal.accounts.api_authentication.SecondFactorTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.agencies.models import Agency
 from portal.forms import PortalFormMixin
 
-from . import accounts
+from . import registration
 
 
 class SignInForm(AuthenticationForm):
@@ -56,9 +56,9 @@ class SignUpForm(PortalFormMixin, forms.Form):
     )
 
     def clean_email(self):
-        email = accounts.normalise_email(self.cleaned_data["email"])
-        if not accounts.is_official_email(email):
-            raise forms.ValidationError(accounts.official_email_message())
+        email = registration.normalise_email(self.cleaned_data["email"])
+        if not registration.is_official_email(email):
+            raise forms.ValidationError(registration.official_email_message())
         return email
 
     def clean(self):
@@ -141,7 +141,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("รหัส 6 หลักจากแอปยืนยันตัวตน"),
         min_length=6,
-        max_length=8,
+        max_length=12,  # a recovery code: 8 characters, perhaps with a space or a dash
         error_messages={
             "required": _("โปรดกรอกรหัส 6 หลัก"),
             "min_length": _("รหัสต้องมี 6 หลัก"),
@@ -153,7 +153,11 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self):
-        token = self.cleaned_data["token"].replace(" ", "")
-        if not token.isdigit():
+        """Six digits from the app, or a recovery code (8 letters and digits, any case,
+        spaces or a dash allowed)."""
+        token = self.cleaned_data["token"].replace(" ", "").replace("-", "").lower()
+        base32 = "abcdefghijklmnopqrstuvwxyz234567"
+        recovery_code = len(token) == 8 and all(c in base32 for c in token)
+        if not token.isdigit() and not recovery_code:
             raise forms.ValidationError(_("รหัสต้องเป็นตัวเลข 6 หลัก"))
         return token

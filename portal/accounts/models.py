@@ -1,9 +1,11 @@
-"""People who sign in, their roles, and their requests to join an agency."""
+"""People who sign in, their roles, their requests to join an agency, and which API tokens were
+issued from a session that proved the second factor."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -115,3 +117,26 @@ class MembershipRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.agency} ({self.get_state_display()})"
+
+
+class VerifiedApiToken(models.Model):
+    """An API token (rest_framework.authtoken) issued from a session that had proved a second
+    factor. A staff member's or assessor's token without this row gives no privileged access
+    (accounts.second_factor_satisfied)."""
+
+    token = models.OneToOneField(
+        "authtoken.Token",
+        verbose_name=_("โทเค็น"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="second_factor",
+    )
+    device_id = models.CharField(_("อุปกรณ์ที่ใช้ยืนยัน"), max_length=255)
+    verified_at = models.DateTimeField(_("ยืนยันเมื่อ"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("โทเค็นที่ออกหลังยืนยันตัวตนขั้นที่สอง")
+        verbose_name_plural = _("โทเค็นที่ออกหลังยืนยันตัวตนขั้นที่สอง")
+
+    def __str__(self):
+        return f"{self.token.user} @ {self.verified_at:%Y-%m-%d %H:%M}"  # not the key

@@ -8,8 +8,8 @@ def send_verification_email(self, user_id: int) -> str:
     """The sign-up's verification e-mail, off the request path. A user already verified or
     gone (a message delivered twice, a closed account) gets nothing; a mail server that
     refuses is retried with backoff."""
-    from .accounts import send_verification_email as send
     from .models import User
+    from .registration import send_verification_email as send
 
     user = User.objects.filter(pk=user_id, is_active=False).first()
     if user is None:
@@ -25,8 +25,8 @@ def send_verification_email(self, user_id: int) -> str:
 def send_sign_up_notice(self, user_id: int) -> str:
     """Someone signed up with a registered address: tell its owner (off the request path, as
     a new account's verification e-mail is, so the answer takes as long either way)."""
-    from .accounts import send_sign_up_notice as send
     from .models import User
+    from .registration import send_sign_up_notice as send
 
     user = User.objects.filter(pk=user_id).first()
     if user is None:

@@ -21,6 +21,14 @@ urlpatterns = [
     path("two-factor/setup/", views.otp_setup, name="otp_setup"),
     path("two-factor/setup/qr.svg", views.otp_qrcode, name="otp_qrcode"),
     path("two-factor/", views.otp_verify, name="otp_verify"),
+    path("two-factor/devices/", views.otp_devices, name="otp_devices"),
+    path(
+        "two-factor/devices/<int:pk>/remove/",
+        views.otp_device_remove,
+        name="otp_device_remove",
+    ),
+    path("two-factor/recovery-codes/", views.otp_recovery_codes, name="otp_recovery_codes"),
+    path("api-token/", views.api_token, name="api_token"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

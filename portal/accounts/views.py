@@ -11,14 +11,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts.models import MembershipRequest, User
 from portal.operations.ratelimit import over_limit, ratelimit, too_many_requests
 
-from . import accounts, forms, tasks
+from . import exceptions, forms, registration, second_factor, sign_in, tasks
+from . import membership as agency_membership
 
 
 def _posted(request) -> tuple:
@@ -53,7 +54,7 @@ def sign_up(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = accounts.sign_up(
+            user = registration.sign_up(
                 email=data["email"],
                 password=data["password1"],
                 first_name=data["first_name"],
@@ -62,11 +63,11 @@ def sign_up(request):
                 phone=data["phone"],
                 privacy_acknowledged=data["privacy_notice"],
             )
-        except accounts.AlreadyRegistered as known:
+        except registration.AlreadyRegistered as known:
             # The same answer as for a new address; the owner hears of it by e-mail.
             tasks.send_sign_up_notice.delay_on_commit(known.user.pk)
             return redirect("portal:sign_up_done")
-        except accounts.AccountError as error:
+        except exceptions.AccountError as error:
             form.add_error("email", str(error))
         else:
             tasks.send_verification_email.delay_on_commit(user.pk)
@@ -83,7 +84,7 @@ def verify_email(request, uidb64, token):
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
-    verified = user is not None and accounts.verify_email(user, token)
+    verified = user is not None and registration.verify_email(user, token)
     return render(
         request, "portal/accounts/verify_email_result.html", {"verified": verified}, status=200
     )
@@ -96,20 +97,20 @@ def verify_email(request, uidb64, token):
 def membership(request):
     """Search the agency tree by Thai name or abbreviation, pick one, ask to join it."""
     user = request.user
-    pending = accounts.pending_request(user)
+    pending = agency_membership.pending_request(user)
     data = request.POST if request.method == "POST" else request.GET
     search = forms.AgencySearchForm(data or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    results = list(accounts.search_agencies(query)) if query else []
+    results = list(agency_membership.search_agencies(query)) if query else []
     form = forms.MembershipRequestForm(
         request.POST if request.method == "POST" else None, choices_queryset=results
     )
     if request.method == "POST" and not user.agency_id and pending is None and form.is_valid():
         try:
-            accounts.request_membership(
+            agency_membership.request_membership(
                 user, form.cleaned_data["agency"], form.cleaned_data["note"]
             )
-        except accounts.AccountError as error:
+        except exceptions.AccountError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("ส่งคำขอเข้าร่วมหน่วยงานแล้ว โปรดรอการอนุมัติ"))
@@ -131,8 +132,10 @@ def membership(request):
 @login_required
 def membership_requests(request):
     """Pending requests the signed-in staff member or agency coordinator may decide."""
-    pending = accounts.requests_decidable_by(request.user).select_related("user", "agency")
-    if not request.user.is_secretariat and not accounts.coordinated_agency_ids(request.user):
+    pending = agency_membership.requests_decidable_by(request.user).select_related("user", "agency")
+    if not request.user.is_secretariat and not agency_membership.coordinated_agency_ids(
+        request.user
+    ):
         raise PermissionDenied
     return render(request, "portal/accounts/membership_requests.html", {"pending": pending})
 
@@ -142,7 +145,7 @@ def membership_requests(request):
 def decide_membership_request(request, pk):
     approve = request.POST.get("decision") == "approve"
     try:
-        decided = accounts.decide_membership(pk, request.user, approve)
+        decided = agency_membership.decide_membership(pk, request.user, approve)
     except PermissionDenied:
         messages.error(request, _("ไม่มีสิทธิ์พิจารณาคำขอนี้ หรือคำขอนี้ได้รับการพิจารณาแล้ว"))
     else:
@@ -155,11 +158,15 @@ def decide_membership_request(request, pk):
 
 # --- The second factor ---------------------------------------------------------------------------
 
+RECOVERY_CODES_SESSION_KEY = "otp_recovery_codes"
+
 
 def _second_factor_step(request, check, template: str, context: dict | None = None):
     """A page asking for a code from the authenticator app; `check(user, token)` returns the
     device that accepts it (or None). Proven: remembered in the session, on to `next`."""
     form = forms.TokenForm(*_posted(request))
+    if check is second_factor.verify_second_factor:  # a recovery code has letters too
+        form.fields["token"].widget.attrs["inputmode"] = "text"
     if request.method == "POST" and form.is_valid():
         device = check(request.user, form.cleaned_data["token"])
         if device is None:
@@ -168,21 +175,52 @@ def _second_factor_step(request, check, template: str, context: dict | None = No
             from django_otp import login as otp_login
 
             otp_login(request, device)
-            return redirect(accounts.safe_next(request, reverse("admin:index")))
-    context = {**(context or {}), "form": form, "next": accounts.safe_next(request, "")}
+            return redirect(sign_in.safe_next(request, reverse("admin:index")))
+    context = {**(context or {}), "form": form, "next": sign_in.safe_next(request, "")}
     return render(request, template, context)
+
+
+def _verified_required(view):
+    """Managing the second factor (devices, recovery codes) needs a session that proved it,
+    whatever the role; otherwise the code step first (set-up for someone with no device)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not second_factor.is_verified(request.user):
+            next_url = request.get_full_path() if request.method == "GET" else ""
+            return redirect(second_factor.second_factor_step(request.user, next_url))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
 def otp_setup(request):
-    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code.
+    A password alone sets up only a first device; with a device already, prove it first."""
     from base64 import b32encode
 
-    device = accounts.unconfirmed_device(request.user)
+    user = request.user
+    if not second_factor.may_enrol(user):
+        return redirect(second_factor.second_factor_step(user, request.get_full_path()))
+    first = not second_factor.has_confirmed_device(user)
+    device = second_factor.unconfirmed_device(user)
     secret = b32encode(device.bin_key).decode()
-    return _second_factor_step(
-        request, accounts.confirm_device, "portal/accounts/otp_setup.html", {"secret": secret}
+    response = _second_factor_step(
+        request, second_factor.confirm_device, "portal/accounts/otp_setup.html", {"secret": secret}
     )
+    if response.status_code == 302 and (first or not second_factor.recovery_codes_left(user)):
+        # Enrolled: recovery codes, shown once, before going on to `next`.
+        request.session[RECOVERY_CODES_SESSION_KEY] = second_factor.new_recovery_codes(user)
+        next_url = sign_in.safe_next(request, reverse("admin:index"))
+        return redirect(f"{reverse('portal:otp_recovery_codes')}?{urlencode({'next': next_url})}")
+    return _no_store(response)
 
 
 @login_required
@@ -190,18 +228,93 @@ def otp_qrcode(request):
     import qrcode
     import qrcode.image.svg
 
-    device = accounts.unconfirmed_device(request.user)
+    if not second_factor.may_enrol(request.user):
+        raise PermissionDenied
+    device = second_factor.unconfirmed_device(request.user)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    response = HttpResponse(image.to_string(), content_type="image/svg+xml")
-    response["Cache-Control"] = "no-store"
-    return response
+    return _no_store(HttpResponse(image.to_string(), content_type="image/svg+xml"))
 
 
 @login_required
 def otp_verify(request):
+    """A code from the app, or one of the recovery codes (each works once)."""
+    user = request.user
+    if not second_factor.has_confirmed_device(user) and not second_factor.recovery_codes_left(user):
+        return redirect(second_factor.second_factor_step(user, sign_in.safe_next(request, "")))
     return _second_factor_step(
-        request, accounts.verify_second_factor, "portal/accounts/otp_verify.html"
+        request, second_factor.verify_second_factor, "portal/accounts/otp_verify.html"
     )
+
+
+@_verified_required
+def otp_devices(request):
+    """The user's own authenticator apps and how many recovery codes are left."""
+    user = request.user
+    return _no_store(
+        render(
+            request,
+            "portal/accounts/otp_devices.html",
+            {
+                "devices": second_factor.confirmed_devices(user),
+                "recovery_codes_left": second_factor.recovery_codes_left(user),
+                "current": getattr(user, "otp_device", None),
+                "form": forms.TokenForm(),
+            },
+        )
+    )
+
+
+@_verified_required
+@require_POST
+def otp_device_remove(request, pk):
+    form = forms.TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("โปรดกรอกรหัสจากแอปยืนยันตัวตนเพื่อยืนยันการลบ"))
+        return redirect("portal:otp_devices")
+    try:
+        second_factor.remove_device(request.user, pk, form.cleaned_data["token"])
+    except exceptions.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("ลบอุปกรณ์แล้ว"))
+    return redirect("portal:otp_devices")
+
+
+@_verified_required
+def otp_recovery_codes(request):
+    """Recovery codes, shown once: just after enrolment, or after making a new set (POST)."""
+    if request.method == "POST":
+        request.session[RECOVERY_CODES_SESSION_KEY] = second_factor.new_recovery_codes(request.user)
+        return redirect("portal:otp_recovery_codes")
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    context = {
+        "codes": codes,
+        "left": second_factor.recovery_codes_left(request.user),
+        "next": sign_in.safe_next(request, reverse("portal:otp_devices")),
+    }
+    return _no_store(render(request, "portal/accounts/otp_recovery_codes.html", context))
+
+
+@login_required
+def api_token(request):
+    """The user's API token: a new one replaces the old, its key shown once. Staff and
+    assessors reach this only from a verified session (SecondFactorMiddleware), and their token
+    carries that (second_factor.issue_api_token)."""
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.filter(user=request.user).first()
+    context = {"token": token, "key": None}
+    if request.method == "POST":
+        try:
+            context["token"] = second_factor.issue_api_token(request.user)
+        except exceptions.AccountError as error:
+            messages.error(request, str(error))
+        else:
+            context["key"] = context["token"].key
+    if context["token"] is not None:
+        context["carries_second_factor"] = second_factor.token_is_verified(context["token"])
+    context["second_factor_required"] = second_factor.second_factor_required(request.user)
+    return _no_store(render(request, "portal/accounts/api_token.html", context))
 
 
 # --- Password reset (Django's views, Thai templates) ---------------------------------------------
@@ -219,7 +332,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("portal:password_reset_done")
 
     def form_valid(self, form):
-        email = accounts.normalise_email(form.cleaned_data["email"])
+        email = registration.normalise_email(form.cleaned_data["email"])
         digest = hashlib.sha256(email.encode()).hexdigest()[:32]
         wait = over_limit("password_reset_account", self.request, key=f"email{digest}")
         if wait is not None:

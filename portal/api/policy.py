@@ -7,10 +7,19 @@ from django import forms
 from django.conf import settings
 from django.db import DataError
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiSerializerFieldExtension,
+)
 from rest_framework import filters, views
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed, Throttled, ValidationError
+from rest_framework.authentication import (
+    TokenAuthentication,
+    get_authorization_header,
+)
+from rest_framework.exceptions import (
+    AuthenticationFailed,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 

@@ -71,6 +71,7 @@ class AuditAction(models.TextChoices):
     CLOSE_ACCOUNT = "close_account", pgettext_lazy("audit action", "ขอปิดบัญชี")
     ANONYMISE = "anonymise", _("ลบข้อมูลระบุตัวตน")
     DENIED = "denied", _("ถูกปฏิเสธการเข้าถึง")
+    RESET_SECOND_FACTOR = "reset_2fa", _("รีเซ็ตการยืนยันตัวตนขั้นที่สอง")
 
 
 class AuditEvent(models.Model):

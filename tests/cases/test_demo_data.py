@@ -31,7 +31,7 @@ def test_demo_data_is_complete_and_idempotent(settings):
     )
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     # A coordinator with a request waiting for them, so the approval flow can be tried.
-    from portal.accounts.accounts import requests_decidable_by
+    from portal.accounts.membership import requests_decidable_by
 
     assert requests_decidable_by(User.objects.get(username="official")).count() == 1
 

@@ -17,7 +17,6 @@ import pytest
 import requests
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 
 from awards.models import AwardLevel, EntryState, Result
 from tests.factories import (
@@ -69,11 +68,8 @@ def api_token(user) -> str:
     factor (where the portal has that rule), so the fuzzing reaches what the role allows."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from portal import accounts
+    from portal.accounts.second_factor import issue_api_token as issue
 
-    issue = getattr(accounts, "issue_api_token", None)
-    if issue is None:
-        return Token.objects.create(user=user).key
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     user.otp_device = device  # what django_otp's middleware gives a verified session
     user.is_verified = lambda: True

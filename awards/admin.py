@@ -172,7 +172,7 @@ class CycleAdmin(SimpleHistoryAdmin):
 
 def request_results_report(model_admin, request, cycle):
     """The whole cycle's results are built by the worker (portal's report machinery)."""
-    from portal.reports.jobs import request_report
+    from portal.reports.requesting import request_report
     from portal.reports.kinds import ReportError
 
     try:

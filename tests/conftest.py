@@ -42,6 +42,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: pages are cached per search-index generation,
+    which a test's rolled-back transaction never bumps, so a page an earlier test cached
+    would be served to the next one (the outcome then depended on the order of the tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_mode(request):
     """Tasks run in-process unless a test asks for the real worker (@pytest.mark.worker)."""
     from portal.celery import app

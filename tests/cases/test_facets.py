@@ -190,7 +190,7 @@ def test_lessons_api_filters_by_facet(client, corpus):
 BAD = {
     "year": ["abc", "²", "๒๕๖๖", "9" * 5000, "-1", "2566.0"],
     "agency": ["1e3", "", " "],
-    "province": ["\x00", "x" * 500, "TH-50\x00"],
+    "province": ["x" * 500],
     "level": ["\x1b[31m"],
 }
 
@@ -205,6 +205,8 @@ def test_malformed_facet_values_are_ignored(client, corpus, url):
     else:
         assert response.context["listing"].total == everything.context["listing"].total
         assert response.context["listing"].chosen == {}
+    # A NUL anywhere in the query string is refused before any view (issue 11: bounded input).
+    assert client.get(url, {"province": "TH-50\x00"}).status_code == 400
 
 
 def test_unknown_values_find_nothing_and_eleven_values_are_cut_to_ten(client, corpus):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from awards.models import AwardLevel
 from tests.factories import CaseStudyFactory, LessonFactory, province
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_the_default_trusts_no_proxy_and_every_consumer_asks_the_one_function():
 
     if not os.environ.get("TRUSTED_PROXIES"):
         assert defaults.TRUSTED_PROXIES == 0
-    assert django_settings.AXES_CLIENT_IP_CALLABLE == "portal.client_address.client_ip"
+    assert django_settings.AXES_CLIENT_IP_CALLABLE == "portal.operations.client_address.client_ip"
     assert api_settings.NUM_PROXIES == django_settings.TRUSTED_PROXIES
     for throttle in APIView.throttle_classes:
         if hasattr(throttle, "get_ident"):

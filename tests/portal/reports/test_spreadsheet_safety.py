@@ -24,7 +24,7 @@ from awards.models import (
     Score,
     ScoreSheet,
 )
-from portal import reports
+from portal.reports import requesting
 from portal.reports.spreadsheets import (
     SafeDictWriter,
     SafeSheet,
@@ -181,7 +181,8 @@ def test_ranking_export_in_the_admin(client, hostile):
 
 def test_results_workbook_built_by_the_worker(hostile, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        report, _ = reports.request_report(StaffFactory(), "results", hostile["category"].cycle_id)
+        cycle_id = hostile["category"].cycle_id
+        report, _ = requesting.request_report(StaffFactory(), "results", cycle_id)
     report.refresh_from_db()
     try:
         assert report.state == report.State.READY, report.error

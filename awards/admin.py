@@ -172,8 +172,8 @@ class CycleAdmin(SimpleHistoryAdmin):
 
 def request_results_report(model_admin, request, cycle):
     """The whole cycle's results are built by the worker (portal's report machinery)."""
-    from portal.reports.requesting import request_report
     from portal.reports.kinds import ReportError
+    from portal.reports.requesting import request_report
 
     try:
         report, _created = request_report(request.user, "results", cycle.pk)

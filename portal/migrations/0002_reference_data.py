@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from portal.reference import load_reference_data
+    from portal.agencies.reference import load_reference_data
 
     load_reference_data(apps.get_model("portal", "Province"), apps.get_model("portal", "SDG"))
 

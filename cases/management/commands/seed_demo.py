@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from awards import demo as awards_demo
 from cases import demo as cases_demo
-from portal import demo as portal_demo
+from portal.accounts import demo as portal_demo
 
 
 class Command(BaseCommand):

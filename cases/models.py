@@ -212,7 +212,7 @@ class Lesson(models.Model):
 class SearchDocument(models.Model):
     """One row of the search index: a published case study or lesson as segmented Thai words.
 
-    The *_terms columns hold space-separated, normalised words (cases/search.py makes them).
+    The *_terms columns hold space-separated, normalised words (made by cases/search/indexing.py).
     The database engine indexes them: on PostgreSQL, generated `tsvector` columns with GIN
     indexes; on SQLite, an FTS5 table kept in step by triggers (see migration 0003)."""
 

@@ -9,6 +9,7 @@ import pytest
 from awards.models import AwardLevel
 from cases import search
 from cases.models import SearchDocument
+from cases.search import query as search_query
 from tests.factories import CaseStudyFactory
 
 from .conftest import index
@@ -150,7 +151,7 @@ def test_counting_stops_at_the_cap(thai_cases, monkeypatch):
 
     from cases import listing
 
-    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(search_query, "COUNT_CAP", 2)
     result = listing.cases(QueryDict("q=ป่า"))
     assert result.total == 2 and result.total_is_lower_bound
     assert len(result.results) == 2  # pages go as far as the counted matches
@@ -234,10 +235,10 @@ def test_lesson_list_hides_lessons_of_an_unpublished_case_before_reindexing(fore
 
 
 def test_lesson_counting_stops_at_the_cap_like_cases(forest_lessons, monkeypatch, client):
-    monkeypatch.setattr(search, "COUNT_CAP", 4)  # exactly at the cap: an exact count
+    monkeypatch.setattr(search_query, "COUNT_CAP", 4)  # exactly at the cap: an exact count
     result = lesson_list("q=ป่า")
     assert result.total == 4 and not result.total_is_lower_bound
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
     result = lesson_list("q=ป่า")
     assert result.total == 3 and result.total_is_lower_bound
     first = ["title_2566", "title_2565", "summary_honour"]

@@ -9,6 +9,7 @@ from django.db import OperationalError, connections
 from django.template import engines
 
 from cases import search
+from cases.search import terms as search_terms
 from portal import gunicorn_conf
 from tests.factories import AgencyFactory
 
@@ -35,7 +36,7 @@ def test_a_worker_warms_up_after_loading_the_application_and_before_its_first_re
 
     gunicorn_conf.post_worker_init(worker=None)
 
-    assert search._dictionary is not None  # noqa: SLF001 — what the first search would build
+    assert search_terms._dictionary is not None  # noqa: SLF001 — what the first search would build
     assert "อบอุ่น." in search.dictionary().fixed  # read from the database's agencies
     assert {"cases/home.html", "cases/case_list.html", "awards/check.html"} <= cached_templates()
     assert closed  # the boot thread serves no requests: its connection is not kept
@@ -49,11 +50,11 @@ def test_an_unreachable_database_leaves_the_dictionary_to_the_first_search(
     def refused():
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(search, "load_dictionary", refused)
+    monkeypatch.setattr(search_terms, "load_dictionary", refused)
     with caplog.at_level(logging.WARNING, logger="portal.wsgi"):
         gunicorn_conf.post_worker_init(worker=None)  # does not raise: gunicorn boots
 
-    assert search._dictionary is None  # noqa: SLF001
+    assert search_terms._dictionary is None  # noqa: SLF001
     assert "_search_dictionary failed" in caplog.text
     assert "cases/home.html" in cached_templates()  # the other steps still ran
     assert closed

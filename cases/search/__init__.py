@@ -1,0 +1,62 @@
+"""Thai full-text search over model projects and lessons learned: one small interface, two
+database engines (PostgreSQL `tsvector` + GIN, SQLite FTS5), as Wagtail's database backends do.
+
+Thai has no spaces between words, so the engines are given words, not text: documents and
+queries are segmented by pythainlp (portal.thai.segment) with a domain dictionary of agency
+names and abbreviations, award terms and place names, then normalised into *terms*:
+
+- lower-cased Latin, Arabic digits for Thai ones, abbreviations without their dots
+  (ก.พ.ร. and กพร are the same term), punctuation dropped, "4.0" kept whole;
+- a compound also yields its parts when both should find it: agency names and award terms
+  from the dictionary (รางวัลเลิศรัฐ → รางวัล + เลิศรัฐ) and nominalised words
+  (การพัฒนา → การ + พัฒนา). Place names and ordinary words never do, so ใหม่ does not
+  find เชียงใหม่ and กัน does not find กันยายน. A query uses the parts, which every
+  document that has the compound also has.
+
+All query terms must match (AND). Ranking is explicit and identical on both engines: all
+terms in the title, then in title + summary, then anywhere; ties go to the higher award level,
+then the most recent year. On PostgreSQL each tier is a GIN lookup, so the cost does not grow
+with every matching row being ranked (a common word matches 40 % of the corpus).
+
+The package, by job: terms (dictionary, segmentation, terms), engines (one module per
+database), query (parsing, matching, ranking, paging), caching, indexing (writing and
+repairing the index), snippets, suggestions. The names other modules use are re-exported here.
+"""
+
+from .caching import CACHE_SECONDS, bump_generation, cached, generation
+from .indexing import (
+    boost_of,
+    case_texts,
+    index_case,
+    index_cases_bulk,
+    index_lesson,
+    lesson_texts,
+    repair,
+    stale_cases,
+    stale_lessons,
+)
+from .query import (
+    COUNT_CAP,
+    Kind,
+    Query,
+    RankedPages,
+    count,
+    index_lookups,
+    matches,
+    parse,
+    public_lessons,
+    search_cases,
+    search_lessons,
+)
+from .snippets import highlight, snippet
+from .suggestions import suggestions
+from .terms import Dictionary, dictionary, forget_dictionary, index_terms, parts, terms_of
+
+__all__ = [
+    "CACHE_SECONDS", "COUNT_CAP", "Dictionary", "Kind", "Query", "RankedPages", "boost_of",
+    "bump_generation", "cached", "case_texts", "count", "dictionary", "forget_dictionary",
+    "generation", "highlight", "index_case", "index_cases_bulk", "index_lesson", "index_lookups",
+    "index_terms", "lesson_texts", "matches", "parse", "parts", "public_lessons", "repair",
+    "search_cases", "search_lessons", "snippet", "stale_cases", "stale_lessons", "suggestions",
+    "terms_of",
+]  # fmt: skip

@@ -1,0 +1,156 @@
+"""Writing the index: a case study or lesson as rows of terms (after commit, by the worker),
+in bulk for rebuilds, and the periodic repair of what a lost message left stale."""
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from awards.models import AwardLevel
+
+from .. import facets
+from ..models import CaseStudy, Lesson, SearchDocument
+from .caching import bump_generation
+from .terms import dictionary, index_terms
+
+Kind = SearchDocument.Kind
+
+LEVEL_RANK = {AwardLevel.HONOUR: 3, AwardLevel.OUTSTANDING: 2, AwardLevel.GOOD: 1}
+
+
+def boost_of(case: CaseStudy) -> int:
+    return LEVEL_RANK.get(case.award_level, 0) * 10000 + case.year_be
+
+
+def case_texts(case: CaseStudy) -> tuple[str, str, str]:
+    """(title, summary, body) of a case: the body also carries its agency, places and topics
+    so that a search for สวพส. or a province finds the agency's work."""
+    extra = []
+    if case.agency_id:
+        extra += [case.agency.name_th, case.agency.abbreviation]
+    extra += [p.name_th for p in case.provinces.all()] + [t.name_th for t in case.topics.all()]
+    body = "\n".join([case.problem, case.approach, case.results, case.body, " ".join(extra)])
+    return case.title, case.summary, body
+
+
+def lesson_texts(lesson: Lesson) -> tuple[str, str, str]:
+    body = "\n".join(
+        [lesson.key_process, lesson.success_factors, lesson.obstacles, lesson.indicators,
+         lesson.replication, lesson.spread_to, lesson.case_study.title]
+    )  # fmt: skip
+    return lesson.title, lesson.background, body
+
+
+def _row(kind, case, lesson, texts, d, facet_keys) -> SearchDocument:
+    title, summary, body = (" ".join(index_terms(t, d)) for t in texts)
+    source = lesson or case
+    return SearchDocument(
+        kind=kind,
+        case_study_id=case.pk,
+        lesson_id=lesson.pk if lesson else None,
+        title_terms=title,
+        summary_terms=summary,
+        body_terms=body,
+        boost=boost_of(case),
+        facet_keys=facet_keys,
+        source_updated_at=source.updated_at,
+    )
+
+
+def _cases_qs():
+    return CaseStudy.objects.select_related("agency").prefetch_related("provinces", "topics")
+
+
+def _lessons_qs():
+    return Lesson.objects.select_related("case_study")
+
+
+def index_case(case_id: int) -> str:
+    """Write (or remove) the index rows of one case study and its lessons. Idempotent."""
+    case = _cases_qs().filter(pk=case_id).first()
+    if case is None or not case.is_published:
+        SearchDocument.objects.filter(case_study_id=case_id).delete()
+        bump_generation()
+        return "removed"
+    d = dictionary()
+    keys = facets.keys_of([case.pk])[case.pk]
+    rows = [_row(Kind.CASE, case, None, case_texts(case), d, keys)]
+    for lesson in _lessons_qs().filter(case_study=case):
+        if lesson.is_published:
+            rows.append(_row(Kind.LESSON, case, lesson, lesson_texts(lesson), d, keys))
+    _replace(rows, SearchDocument.objects.filter(case_study_id=case_id))
+    return "indexed"
+
+
+def index_lesson(lesson_id: int) -> str:
+    lesson = _lessons_qs().filter(pk=lesson_id).first()
+    if lesson is None or not (lesson.is_published and lesson.case_study.is_published):
+        SearchDocument.objects.filter(lesson_id=lesson_id).delete()
+        return "removed"
+    keys = facets.keys_of([lesson.case_study_id])[lesson.case_study_id]
+    row = _row(Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson), dictionary(), keys)
+    _replace([row], SearchDocument.objects.filter(lesson_id=lesson_id))
+    return "indexed"
+
+
+def _replace(rows, old):
+    with transaction.atomic():
+        old.delete()
+        SearchDocument.objects.bulk_create(rows)
+        transaction.on_commit(bump_generation)
+
+
+def index_cases_bulk(case_ids) -> int:
+    """Index many case studies (and their lessons) in one transaction: for rebuilds."""
+    d = dictionary()
+    rows = []
+    cases = list(_cases_qs().filter(pk__in=case_ids, is_published=True))
+    keys = facets.keys_of([case.pk for case in cases])
+    for case in cases:
+        rows.append(_row(Kind.CASE, case, None, case_texts(case), d, keys[case.pk]))
+    lessons = _lessons_qs().filter(case_study__in=cases, is_published=True)
+    for lesson in lessons:
+        texts = lesson_texts(lesson)
+        rows.append(
+            _row(Kind.LESSON, lesson.case_study, lesson, texts, d, keys[lesson.case_study_id])
+        )
+    _replace(rows, SearchDocument.objects.filter(case_study_id__in=list(case_ids)))
+    return len(rows)
+
+
+def stale_cases():
+    """Case studies whose index row is missing, older than the case, or should be gone."""
+    indexed = SearchDocument.objects.filter(kind=Kind.CASE, case_study=OuterRef("pk"))
+    return (
+        CaseStudy.objects.annotate(indexed=Subquery(indexed.values("source_updated_at")[:1]))
+        .filter(
+            Q(is_published=True, indexed__isnull=True)
+            | Q(is_published=True, updated_at__gt=F("indexed"))
+            | Q(is_published=False, indexed__isnull=False)
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def stale_lessons():
+    indexed = SearchDocument.objects.filter(lesson=OuterRef("pk"))
+    public = Q(is_published=True, case_study__is_published=True)
+    return (
+        Lesson.objects.annotate(indexed=Subquery(indexed.values("source_updated_at")[:1]))
+        .filter(
+            (public & Q(indexed__isnull=True))
+            | (public & Q(updated_at__gt=F("indexed")))
+            | (~public & Q(indexed__isnull=False))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def repair(limit: int = 500) -> dict:
+    """Re-index what a lost message left stale (at most `limit` of each kind per run)."""
+    case_ids = list(stale_cases()[:limit])
+    for case_id in case_ids:
+        index_case(case_id)
+    lesson_ids = list(stale_lessons()[:limit])
+    for lesson_id in lesson_ids:
+        index_lesson(lesson_id)
+    return {"cases": len(case_ids), "lessons": len(lesson_ids), "at": timezone.now().isoformat()}

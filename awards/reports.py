@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.reports.kinds import BuiltFile, ReportError, ReportKind, register
+from portal.reports.kinds import BuiltFile, ReportError, ReportKind, dated_filename, register
 from portal.reports.pdf import render_pdf
 
 from . import permissions
@@ -29,7 +29,7 @@ def build_entry_pdf(entry_id: int) -> BuiltFile:
         raise ReportError(_("ไม่พบผลงานนี้"))
     content = render_pdf("awards/pdf/entry.html", {"entry": entry, "generated_at": timezone.now()})
     name = entry.reference or f"draft-{entry.public_id.hex[:8]}"
-    return BuiltFile(f"entry-{name}.pdf", PDF, content)
+    return BuiltFile(dated_filename(name, "pdf"), PDF, content)
 
 
 def build_results_spreadsheet(cycle_id: int) -> BuiltFile:
@@ -37,7 +37,7 @@ def build_results_spreadsheet(cycle_id: int) -> BuiltFile:
     if cycle is None:
         raise ReportError(_("ไม่พบปีรางวัลนี้"))
     content = workbook_bytes(build_results_workbook(cycle_id))
-    return BuiltFile(f"results-{cycle.year_be}.xlsx", XLSX, content)
+    return BuiltFile(dated_filename(f"results-{cycle.year_be}", "xlsx"), XLSX, content)
 
 
 def _entry_options(user):

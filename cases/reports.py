@@ -2,6 +2,7 @@
 of a cycle's winners (the book OPDC prints every year). Registered on portal.reports."""
 
 import logging
+import re
 import tempfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from awards.models import AwardLevel
 from awards.permissions import is_secretariat
 from portal.reports.images import ImageRefused, bounded_copy
-from portal.reports.kinds import BuiltFile, ReportError, ReportKind, register
+from portal.reports.kinds import BuiltFile, ReportError, ReportKind, dated_filename, register
 from portal.reports.pdf import render_pdf
 
 from .models import CaseStudy, Lesson
@@ -60,7 +61,25 @@ def _with_photo_files(case: CaseStudy, folder: Path) -> CaseStudy:
         copy.write_bytes(content)
         files.append({"uri": copy.as_uri(), "caption": photo.caption})
     case.photo_files = files
+    for lesson in getattr(case, "published_lessons", []):
+        lesson.heading = lesson_heading(lesson.title)
     return case
+
+
+LESSON_PREFIX = re.compile(r"^\s*ถอดบทเรียน\s*[:：\-–—]?\s*")
+
+
+def lesson_heading(title: str) -> str:
+    """'ถอดบทเรียน: …' once, whether or not the lesson's title already starts with it."""
+    return _("ถอดบทเรียน: %(title)s") % {"title": LESSON_PREFIX.sub("", title)}
+
+
+def case_study_filename(case: CaseStudy) -> str:
+    """`case-study-2568-12-smart-opd_2569-12-06.pdf`: the year, the id and whatever of the
+    slug is ASCII (Thai slugs have none), then the B.E. date it was made."""
+    ascii_words = [w for w in case.slug.split("-") if w.isascii() and w.isalnum()]
+    stem = "-".join([f"case-study-{case.year_be}-{case.pk}", *ascii_words[:6]])
+    return dated_filename(stem, "pdf")
 
 
 def build_case_study_pdf(case_id: int) -> BuiltFile:
@@ -73,7 +92,7 @@ def build_case_study_pdf(case_id: int) -> BuiltFile:
             {"case": _with_photo_files(case, Path(folder)), "generated_at": timezone.now()},
             image_dir=Path(folder),
         )
-    return BuiltFile(f"case-study-{case.pk}.pdf", PDF, content)
+    return BuiltFile(case_study_filename(case), PDF, content)
 
 
 def winners(year_be: int):
@@ -105,7 +124,7 @@ def _compendium(year_be: int, folder: Path) -> BuiltFile:
         {"year_be": year_be, "cases": cases, "groups": groups, "generated_at": timezone.now()},
         image_dir=folder,
     )
-    return BuiltFile(f"compendium-{year_be}.pdf", PDF, content)
+    return BuiltFile(dated_filename(f"compendium-{year_be}", "pdf"), PDF, content)
 
 
 def _case_options(user):

@@ -59,6 +59,15 @@ def format_date(value, short: bool = False, with_time: bool = False, language: s
     return f"{text}, {time_part}" if time_part else text
 
 
+def be_stamp(value=None) -> str:
+    """A date as a B.E. stamp for file names: 2569-12-06 (today, in Bangkok, by default)."""
+    if value is None:
+        value = timezone.localdate()
+    elif isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return f"{to_be_year(value.year)}-{value.month:02d}-{value.day:02d}"
+
+
 def thai_digits(value) -> str:
     return str(value).translate(THAI_DIGITS)
 

@@ -3,6 +3,7 @@ registers it here; the machinery (requesting.py) asks nothing about what a repor
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,15 @@ class ReportError(Exception):
 
 class ReportDenied(ReportError):
     """The user may not see the data this report is made of."""
+
+
+def dated_filename(stem: str, extension: str, when=None) -> str:
+    """`LR-2570-000123_2569-12-06.pdf`: what the file is about and the B.E. date it was made,
+    ASCII only (letters, digits, '-', '.'), so every mail client and file system keeps it."""
+    from portal.thai import be_stamp
+
+    safe = re.sub(r"[^A-Za-z0-9.-]+", "-", stem).strip("-.") or "report"
+    return f"{safe[:80]}_{be_stamp(when)}.{extension}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .pdf_fonts import pdf_font_path
+
 # fontTools logs every woff2 it decompresses at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
@@ -29,11 +31,16 @@ def font_faces() -> str:
     faces = []
     for subset in ("latin", "thai"):
         for weight in (400, 700):
-            path = FONT_DIR / f"sarabun-{subset}-{weight}-normal.woff2"
+            # Thai: the PDF build of the subset (portal/reports/pdf_fonts.py), whose glyphs
+            # for ำ keep the text layer exactly what was printed.
+            path = pdf_font_path(weight) if subset == "thai" else None
+            if path is None or not path.exists():
+                path = FONT_DIR / f"sarabun-{subset}-{weight}-normal.woff2"
             if path.exists():
+                kind = "truetype" if path.suffix == ".ttf" else "woff2"
                 faces.append(
                     f'@font-face {{ font-family: "Sarabun {subset.title()}"; '
-                    f'src: url("{path.as_uri()}") format("woff2"); font-weight: {weight}; }}'
+                    f'src: url("{path.as_uri()}") format("{kind}"); font-weight: {weight}; }}'
                 )
     return "\n".join(faces) + f"\nhtml {{ font-family: {FONT_FAMILIES}; }}\n"
 

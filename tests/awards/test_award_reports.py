@@ -12,6 +12,7 @@ from awards.models import ScoreSheet
 from awards.reports import build_entry_pdf, build_results_spreadsheet
 from portal.reports import kinds, requesting
 from portal.reports.models import Report
+from portal.thai import be_stamp
 from tests.factories import (
     AssessorFactory,
     CategoryFactory,
@@ -36,7 +37,7 @@ def test_entry_pdf_holds_the_whole_application():
         contact_name="นางสาวสมใจ ใจดี",
     )
     built = build_entry_pdf(entry.pk)
-    assert built.filename.startswith("entry-draft-") and built.content_type == "application/pdf"
+    assert built.filename.startswith("draft-") and built.content_type == "application/pdf"
     assert pdf_contains(
         built.content,
         entry.title,
@@ -52,7 +53,7 @@ def test_entry_pdf_holds_the_whole_application():
 def test_entry_pdf_of_a_submitted_entry_is_named_by_its_reference():
     entry = ScreeningEntryFactory()
     built = build_entry_pdf(entry.pk)
-    assert built.filename == f"entry-{entry.reference}.pdf"
+    assert built.filename == f"{entry.reference}_{be_stamp()}.pdf"  # LR-2570-000123_2569-12-06.pdf
     assert pdf_contains(built.content, entry.reference)
 
 
@@ -93,7 +94,7 @@ def scored_category():
 def test_results_spreadsheet_has_a_row_per_entry_and_a_column_per_criterion():
     category, entries = scored_category()
     built = build_results_spreadsheet(category.cycle_id)
-    assert built.filename == f"results-{category.cycle.year_be}.xlsx"
+    assert built.filename == f"results-{category.cycle.year_be}_{be_stamp()}.xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(built.content))
     sheet = workbook.worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]

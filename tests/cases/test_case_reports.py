@@ -1,6 +1,7 @@
 """Case study and compendium PDFs (cases/reports.py): open the files and read them back."""
 
 import io
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -16,6 +17,7 @@ from cases.reports import build_case_study_pdf, build_compendium_pdf
 from portal.reports import kinds, requesting
 from portal.reports.images import ImageRefused, bounded_copy
 from portal.reports.pdf import local_only_fetcher
+from portal.thai import be_stamp
 from tests.factories import (
     AgencyFactory,
     BranchFactory,
@@ -82,7 +84,7 @@ def case(media):
 def test_case_study_pdf_has_cover_award_agency_story_lessons_and_photos(case):
     built = build_case_study_pdf(case.pk)
     assert built.content_type == "application/pdf"
-    assert built.filename == f"case-study-{case.pk}.pdf"
+    assert built.filename == f"case-study-2568-{case.pk}-{case.slug}_{be_stamp()}.pdf"
     pages = pdf_pages_text(built.content)
     assert len(pages) >= 2
     # The cover: title, award and agency before anything else.
@@ -154,7 +156,7 @@ def test_compendium_has_a_table_of_contents_with_page_numbers(media):
     CaseStudyFactory(title="ผลงานที่ไม่ได้รับรางวัล", year_be=2567, award_level="not_awarded")
     CaseStudyFactory(title="ผลงานของปีอื่น", year_be=2566)
     built = build_compendium_pdf(2567)
-    assert built.filename == "compendium-2567.pdf"
+    assert re.fullmatch(r"compendium-2567_25\d\d-\d\d-\d\d\.pdf", built.filename)
     pages = pdf_pages_text(built.content)
     assert skeleton("ผลงานที่ได้รับรางวัลเลิศรัฐ ประจำปี พ.ศ. 2567") in skeleton(pages[0])
     toc = skeleton(pages[1])

@@ -702,6 +702,25 @@ class ScoreForm(forms.ModelForm):
         fields = ["value", "comment"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row of the tabular inline has no <label>: each input names its criterion, and the
+        # score box says its range (the server checks it again in clean_value).
+        criterion = getattr(self.instance, "criterion", None)
+        if criterion is None:
+            return
+        value, comment = self.fields["value"].widget, self.fields["comment"].widget
+        maximum = format(criterion.max_score.normalize(), "f")
+        value.attrs.update(
+            {
+                "min": "0",
+                "max": maximum,
+                "aria-label": _("คะแนน (0–%(max)s): %(criterion)s")
+                % {"max": maximum, "criterion": criterion},
+            }
+        )
+        comment.attrs["aria-label"] = _("ความเห็น: %(criterion)s") % {"criterion": criterion}
+
     def clean_value(self):
         value = self.cleaned_data.get("value")
         try:

@@ -597,7 +597,9 @@ class SiteVisit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.entry} @ {self.scheduled_at:%Y-%m-%d}"
+        from portal.thai import format_date
+
+        return f"{self.entry} @ {format_date(self.scheduled_at)}"  # B.E. in Thai
 
 
 class Result(models.Model):

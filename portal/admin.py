@@ -2,11 +2,36 @@
 own models in its admin module (portal/<concern>/admin.py, imported by PortalConfig.ready)."""
 
 from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .forms import AdminThaiDateField, AdminThaiDateTimeField
 
 admin.site.site_header = _("ผลงานเลิศรัฐ — ระบบบริหารจัดการ")
 admin.site.site_title = _("ผลงานเลิศรัฐ")
 admin.site.index_title = _("การบริหารจัดการรางวัลเลิศรัฐ")
+
+# --- Dates: typed as day / month / B.E. year, as on the public forms ---------------------------
+# Every ModelAdmin and inline — ours, auth's, the third-party apps' — builds its date and
+# date-time fields here: portal.forms' B.E. fields (the era labelled next to the boxes, the
+# same parse_be_date rules and Thai messages as the site). Storage stays ISO.
+_django_formfield_for_dbfield = BaseModelAdmin.formfield_for_dbfield
+
+
+def _formfield_for_dbfield(self, db_field, request, **kwargs):
+    if isinstance(db_field, models.DateField) and not db_field.choices:
+        if isinstance(db_field, models.DateTimeField):
+            field_class = AdminThaiDateTimeField
+        else:
+            field_class = AdminThaiDateField
+        return db_field.formfield(
+            **{"form_class": field_class, "widget": field_class.widget, **kwargs}
+        )
+    return _django_formfield_for_dbfield(self, db_field, request, **kwargs)
+
+
+BaseModelAdmin.formfield_for_dbfield = _formfield_for_dbfield
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

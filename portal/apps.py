@@ -23,6 +23,10 @@ class PortalConfig(AppConfig):
         from .privacy import pdpa
         from .reports import admin as reports_admin  # noqa: F401
 
+        # Dates in Thai with B.E. years wherever Django formats them (portal/thai.py).
+        from .thai import install_buddhist_era_formats
+
+        install_buddhist_era_formats()
         post_migrate.connect(restore_reference_data, sender=self)
         pdpa.register_personal_data(personal_data.personal_data, personal_data.anonymise)
 

@@ -68,6 +68,59 @@ def be_stamp(value=None) -> str:
     return f"{to_be_year(value.year)}-{value.month:02d}-{value.day:02d}"
 
 
+# --- Django's own date formatting, in Thai with the Buddhist Era ------------------------------
+# Everything Django formats by a named format (the admin's lists, change pages and history,
+# simple-history's pages, the date hierarchy, `{{ value|date }}`, `{{ value }}`) reads these
+# in Thai; a literal format ("Y-m-d", "c": machine-readable) stays Christian-era.
+THAI_FORMATS = {
+    "DATE_FORMAT": "j F Y",
+    "DATETIME_FORMAT": "j F Y เวลา H:i น.",
+    "SHORT_DATE_FORMAT": "j M y",
+    "SHORT_DATETIME_FORMAT": "j M y H:i น.",
+    "YEAR_MONTH_FORMAT": "F Y",
+    "MONTH_DAY_FORMAT": "j F",
+}
+
+
+def is_thai(language: str | None = None) -> bool:
+    return (language or get_language() or "th")[:2] == "th"
+
+
+def install_buddhist_era_formats() -> None:
+    """Make django.utils.formats.date_format (and so formats.localize, the `date` filter and
+    every admin page) write Thai dates with B.E. years when the language is Thai."""
+    from django.utils import dateformat, formats
+
+    if getattr(formats.date_format, "buddhist_era", False):
+        return
+
+    class BuddhistEraDateFormat(dateformat.DateFormat):
+        def Y(self):  # noqa: N802 (Django's format character)
+            return str(to_be_year(self.data.year))
+
+        def y(self):
+            return f"{to_be_year(self.data.year) % 100:02d}"
+
+    christian_era_date_format = formats.date_format
+
+    def date_format(value, format=None, use_l10n=None):
+        name = format or "DATE_FORMAT"
+        if name in THAI_FORMATS and is_thai():
+            return BuddhistEraDateFormat(value).format(THAI_FORMATS[name])
+        return christian_era_date_format(value, format, use_l10n)
+
+    date_format.buddhist_era = True
+    formats.date_format = date_format
+
+
+def be_year_label(value) -> str:
+    """A bare CE year shown to a person (the admin's date hierarchy) as its B.E. year."""
+    text = str(value)
+    if is_thai() and text.isdigit() and len(text) == 4:
+        return str(to_be_year(int(text)))
+    return text
+
+
 def thai_digits(value) -> str:
     return str(value).translate(THAI_DIGITS)
 

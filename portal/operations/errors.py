@@ -13,8 +13,48 @@ from django.utils.translation import gettext as _
 from .request_limits import largest_upload
 
 
+def _in_admin(request) -> bool:
+    """A staff member inside /admin/ gets the admin's own frame (header, breadcrumbs)."""
+    from django.urls import reverse
+
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None
+        and user.is_active
+        and user.is_staff
+        and request.path.startswith(reverse("admin:index"))
+    )
+
+
+def _error_page(request, status: int, title: str, message: str):
+    if _in_admin(request):
+        from django.contrib import admin
+
+        context = {**admin.site.each_context(request), "title": title, "message": message}
+        return render(request, "admin/error.html", context, status=status)
+    return render(request, f"{status}.html", {"title": title, "message": message}, status=status)
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return _error_page(
+        request,
+        404,
+        _("ไม่พบหน้าที่ต้องการ"),
+        _("หากพิมพ์ที่อยู่เว็บเอง โปรดตรวจสอบว่าสะกดถูกต้อง หากคัดลอกมา โปรดตรวจสอบว่าคัดลอกมาครบถ้วน"),
+    )
+
+
+def permission_denied(request, exception):
+    """Django's handler403 (PermissionDenied anywhere, CSRF aside): a Thai page in the site's
+    frame, or the admin's for staff inside the admin — never the bare English "403 Forbidden"."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("คุณไม่มีสิทธิ์ทำรายการนี้")}, status=403)
+    return _error_page(
+        request,
+        403,
+        _("คุณไม่มีสิทธิ์เข้าถึงหน้านี้"),
+        _("หน้านี้เปิดได้เฉพาะผู้ที่ได้รับสิทธิ์ หากคิดว่าควรเข้าได้ โปรดติดต่อเจ้าหน้าที่สำนักงาน ก.พ.ร."),
+    )
 
 
 def bad_request(request, exception):

@@ -23,3 +23,9 @@ def be_year(value):
     """A Christian-era year or date as its Buddhist Era year."""
     year = getattr(value, "year", value)
     return thai.to_be_year(int(year)) if year not in (None, "") else ""
+
+
+@register.filter
+def be_year_label(value):
+    """A date hierarchy's year ("2026") as the B.E. year in Thai."""
+    return thai.be_year_label(value)

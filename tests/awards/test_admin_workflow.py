@@ -236,8 +236,9 @@ def test_staff_schedule_a_visit_through_the_admin(client, staff):
     panel = PanelFactory(cycle=entry.category.cycle)
     client.force_login(staff)
     data = {
-        "entry": entry.pk, "panel": panel.pk, "scheduled_at_0": "2026-12-01",
-        "scheduled_at_1": "10:00", "place": "", "notes": "",
+        "entry": entry.pk, "panel": panel.pk, "scheduled_at_0": "1", "scheduled_at_1": "12",
+        "scheduled_at_2": str(timezone.localdate().year + 544), "scheduled_at_3": "10:00",
+        "place": "", "notes": "",
     }  # fmt: skip
     response = client.post("/admin/awards/sitevisit/add/", data)
     assert "กรุณาระบุสถานที่" in response.content.decode()

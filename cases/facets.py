@@ -65,6 +65,8 @@ FACETS = [
 ]
 FACETS_BY_PARAM = {f.param: f for f in FACETS}
 LEVEL_LABELS = dict(AwardLevel.choices)
+# Award levels are read highest first (their order in AwardLevel), never by how many there are.
+LEVEL_RANK = {level: rank for rank, level in enumerate(AwardLevel.values)}
 # Counts are cached for Thai and English readers alike: a name stays lazy and is read in the
 # language of the page that shows it.
 _name_in_reader_language = lazy(in_reader_language, str)
@@ -154,6 +156,8 @@ class FacetSet:
         ]  # fmt: skip
         if facet.param == "year":
             out.sort(key=lambda v: -v["value"])
+        elif facet.param == "level":
+            out.sort(key=lambda v: LEVEL_RANK.get(v["value"], len(LEVEL_RANK)))
         return {"param": facet.param, "label": facet.label, "values": out}
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/<str:slug>/", views.case_detail, name="case_detail"),
+    path("cases/<str:slug>/card.png", views.case_card, name="case_card"),
     path("lessons/", views.lesson_list, name="lesson_list"),
     path("lessons/<str:slug>/", views.lesson_detail, name="lesson_detail"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),

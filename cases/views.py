@@ -13,8 +13,10 @@ from awards.models import AwardLevel, Branch
 from portal.agencies.models import Agency
 from portal.operations.ratelimit import ratelimit
 
-from . import listing, search
+from . import cards, listing, search
+from .facets import LEVEL_RANK
 from .models import CaseStudy, Lesson
+from .structured_data import as_script_data, case_json_ld, preview_image
 
 AWARDED = [AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD]
 
@@ -98,11 +100,25 @@ def case_detail(request, slug):
         {
             **_cached_fragment(),
             "case": case,
+            "preview_image": preview_image(case, request),
+            "json_ld": as_script_data(case_json_ld(case, request)),
             "full_case": full_case,
             "lessons": case.lessons.published().order_by("title"),
             "related": lambda: listing.related(case),
         },
     )
+
+
+@require_GET
+def case_card(request, slug):
+    """The link-preview image of a case study without a photo (cases/cards.py)."""
+    case = get_object_or_404(CaseStudy.objects.published().select_related("agency"), slug=slug)
+    response = HttpResponse(cards.card_png(case), content_type="image/png")
+    # The URL carries the version (?v=), so a cached copy is right for a day at least.
+    response["Cache-Control"] = "public, max-age=86400"
+    # Chat apps and search engines fetch it from their own servers.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
 
 
 @require_GET
@@ -129,12 +145,8 @@ def agency_detail(request, pk):
     cases = listing.case_cards().filter(agency=agency).order_by("-year_be", "title")
     if not cases.exists() and not agency.children.exists():
         raise Http404
-    awards = (
-        cases.exclude(award_level="")
-        .values("year_be", "award_level")
-        .annotate(n=Count("pk"))
-        .order_by("-year_be", "award_level")
-    )
+    awards = cases.exclude(award_level="").values("year_be", "award_level").annotate(n=Count("pk"))
+    awards = sorted(awards, key=lambda a: (-a["year_be"], LEVEL_RANK[a["award_level"]]))
     labels = dict(AwardLevel.choices)
     return render(
         request,
@@ -153,7 +165,15 @@ def cycle_results(request, year):
     if not cases.exists():
         raise Http404
     groups = {}
-    for case in cases.order_by("branch__order", "category__name_th", "award_level", "title"):
+    for case in sorted(
+        cases,
+        key=lambda c: (
+            (c.branch.order, c.branch.code) if c.branch else (1 << 15, ""),
+            (c.category.order, c.category.name_th) if c.category else (1 << 15, ""),
+            LEVEL_RANK[c.award_level],
+            c.title,
+        ),
+    ):
         groups.setdefault(case.branch, []).append(case)
     years = (
         CaseStudy.objects.published()
@@ -164,7 +184,16 @@ def cycle_results(request, year):
     return render(
         request,
         "cases/cycle_results.html",
-        {"year": year, "groups": list(groups.items()), "years": years},
+        {
+            "year": year,
+            # An imported past winner may have no category (its year's categories are not in
+            # the database): a table shows the column only when one of its rows has one.
+            "groups": [
+                {"branch": branch, "cases": rows, "with_category": any(c.category for c in rows)}
+                for branch, rows in groups.items()
+            ],
+            "years": years,
+        },
     )
 
 

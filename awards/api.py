@@ -10,12 +10,12 @@ import django_filters
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, mixins, permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from portal.api.policy import ID_REGEX, IdFilter, Pagination
+from portal.api.policy import ID_REGEX, IdFilter, OrderingFilter, Pagination, StrictFilterSet
 from portal.api.router import router
 
 from . import permissions as rules
@@ -66,7 +66,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
 
-class CategoryFilter(django_filters.FilterSet):
+class CategoryFilter(StrictFilterSet):
     cycle = IdFilter(field_name="cycle__year_be")
     branch = django_filters.CharFilter(field_name="branch__code")
 
@@ -86,7 +86,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(StrictFilterSet):
     cycle = IdFilter(field_name="entry__category__cycle__year_be")
     branch = django_filters.CharFilter(field_name="entry__category__branch__code")
     category = IdFilter(field_name="entry__category_id")
@@ -105,7 +105,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ResultSerializer
     filterset_class = ResultFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["id", "award_level"]
     ordering = ["id"]
     pagination_class = Pagination
@@ -128,7 +128,7 @@ def refusal(error: submission.SubmissionError) -> ValidationError:
     return ValidationError(body)
 
 
-class EntryFilter(django_filters.FilterSet):
+class EntryFilter(StrictFilterSet):
     state = django_filters.ChoiceFilter(choices=EntryState.choices)
     cycle = IdFilter(field_name="category__cycle__year_be")
     category = IdFilter(field_name="category_id")
@@ -208,7 +208,7 @@ class EntryViewSet(
 # --- Assessors -----------------------------------------------------------------------------------
 
 
-class AssignmentFilter(django_filters.FilterSet):
+class AssignmentFilter(StrictFilterSet):
     round = django_filters.ChoiceFilter(choices=AssessmentRound.choices)
 
     class Meta:

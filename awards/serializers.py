@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.agencies.models import SDG
+from portal.agencies.serializers import AgencyRefSerializer
 
 from . import scoring, submission
 from .models import (
@@ -81,11 +82,7 @@ class ResultSerializer(serializers.ModelSerializer):
     branch = serializers.CharField(source="entry.category.branch.code", read_only=True)
     reference = serializers.CharField(source="entry.reference", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
-    agency = serializers.IntegerField(source="entry.agency_id", read_only=True)
-    agency_name = serializers.CharField(source="entry.agency.display_name", read_only=True)
-    agency_url = serializers.HyperlinkedRelatedField(
-        source="entry.agency", view_name="agency-detail", read_only=True
-    )
+    agency = AgencyRefSerializer(source="entry.agency", read_only=True)
     award_level_label = serializers.CharField(source="get_award_level_display", read_only=True)
     published_at = serializers.DateTimeField(
         source="entry.category.cycle.results_published_at", read_only=True
@@ -95,7 +92,7 @@ class ResultSerializer(serializers.ModelSerializer):
         model = Result
         fields = [
             "id", "url", "cycle", "category", "category_name", "category_url", "branch",
-            "reference", "title", "agency", "agency_name", "agency_url", "award_level",
+            "reference", "title", "agency", "award_level",
             "award_level_label", "published_at",
         ]  # fmt: skip
 
@@ -130,7 +127,7 @@ class EntrySerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="entry-detail", lookup_field="public_id")
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
-    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    agency = AgencyRefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     title = _text("title")
     summary = _text("summary")
@@ -207,7 +204,7 @@ class AssignedEntrySerializer(serializers.ModelSerializer):
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     category = serializers.CharField(source="category.display_name", read_only=True)
-    agency = serializers.CharField(source="agency.display_name", read_only=True)
+    agency = AgencyRefSerializer(read_only=True)
 
     class Meta:
         model = Entry

@@ -5,11 +5,12 @@ import datetime
 import smtplib
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from portal.site_address import absolute
 
 from .models import Entry, EntryState
 
@@ -55,7 +56,7 @@ def _send(entry: Entry) -> None:
         return
     with translation.override("th"):
         path = reverse("awards:entry", kwargs={"public_id": entry.public_id})
-        context = {"entry": entry, "url": settings.SITE_URL + path}
+        context = {"entry": entry, "url": absolute(path)}
         subject = render_to_string("awards/email/submitted_subject.txt", context).strip()
         body = render_to_string("awards/email/submitted.txt", context)
     EmailMessage(subject, body, to=recipients).send()

@@ -1,10 +1,11 @@
 """RSS and Atom feeds of newly published model projects."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from portal.site_address import absolute
 
 from .models import CaseStudy
 
@@ -38,7 +39,7 @@ class LatestCasesFeed(Feed):
         return item.agency.display_name if item.agency_id else None
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+        return absolute(item.get_absolute_url())
 
 
 class LatestCasesAtomFeed(LatestCasesFeed):

@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_GET
 from awards.permissions import published_results
 from portal.agencies.models import Agency
 from portal.reports.spreadsheets import CSV, SafeDictWriter
+from portal.site_address import absolute
 
 from .models import CaseStudy, Lesson
 
@@ -47,7 +47,7 @@ class Dataset:
 
 
 def _site(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return absolute(path)
 
 
 def _iso(value) -> str:

@@ -1,8 +1,14 @@
-"""JSON shapes of the public API: a search hit, a case study, a lesson."""
+"""JSON shapes of the public API: a search hit, a case study, a lesson, a topic. An agency is
+{id, name, abbreviation, url} here as everywhere (portal/agencies/serializers.py); topics are
+named by slug and SDGs by number, the values of the filters, of /api/v1/topics/ and /sdgs/,
+and of open data."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import CaseStudy, Lesson
+from portal.agencies.serializers import AgencyRefSerializer
+
+from .models import CaseStudy, Lesson, Topic
 
 
 class PublicUrlMixin(serializers.Serializer):
@@ -15,10 +21,11 @@ class PublicUrlMixin(serializers.Serializer):
 
 
 class CaseHitSerializer(PublicUrlMixin, serializers.ModelSerializer):
-    """One case study in a list or search result; `snippet` has the query words in <mark>."""
+    """One case study in a list or search result; `snippet` has the query words in <mark>;
+    `url` is its public page."""
 
     snippet = serializers.SerializerMethodField()
-    agency = serializers.CharField(source="agency.display_name", default=None, allow_null=True)
+    agency = AgencyRefSerializer(read_only=True, allow_null=True)
     branch = serializers.CharField(source="branch.code", default=None, allow_null=True)
     provinces = serializers.SerializerMethodField()
 
@@ -36,8 +43,17 @@ class CaseHitSerializer(PublicUrlMixin, serializers.ModelSerializer):
         return [p.code for p in obj.provinces.all()]
 
 
+class LessonRefSerializer(PublicUrlMixin, serializers.ModelSerializer):
+    """A published lesson of a case study (its id is /api/v1/lessons/<id>/)."""
+
+    class Meta:
+        model = Lesson
+        fields = ["id", "title", "slug", "url"]
+
+
 class CaseDetailSerializer(CaseHitSerializer):
-    category = serializers.CharField(source="category.display_name", default=None)
+    category = serializers.CharField(source="category.display_name", default=None,
+                                     allow_null=True, read_only=True)  # fmt: skip
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     lessons = serializers.SerializerMethodField()
@@ -51,12 +67,10 @@ class CaseDetailSerializer(CaseHitSerializer):
     def get_snippet(self, obj) -> str:
         return obj.summary[:200]
 
-    def get_lessons(self, obj) -> list[dict]:
-        return [
-            {"id": lesson.pk, "title": lesson.title, "slug": lesson.slug}
-            for lesson in obj.lessons.all()
-            if lesson.is_published
-        ]
+    @extend_schema_field(LessonRefSerializer(many=True))
+    def get_lessons(self, obj):
+        published = [lesson for lesson in obj.lessons.all() if lesson.is_published]
+        return LessonRefSerializer(published, many=True, context=self.context).data
 
 
 class LessonSerializer(PublicUrlMixin, serializers.ModelSerializer):
@@ -73,3 +87,14 @@ class LessonSerializer(PublicUrlMixin, serializers.ModelSerializer):
 
     def get_snippet(self, obj) -> str:
         return str(self.context.get("snippets", {}).get(obj.pk) or obj.background[:200])
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    """A subject tag: `slug` is the `topic` filter's value and open data's `topics` entry."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="topic-detail", lookup_field="slug")
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_th", "name_en", "url"]

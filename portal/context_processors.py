@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.utils import timezone
+
+from portal.site_address import site_url
 
 
 def site(request):
-    return {"SITE_URL": settings.SITE_URL, "today": timezone.localdate()}
+    return {"SITE_URL": site_url(request), "today": timezone.localdate()}

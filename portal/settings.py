@@ -39,7 +39,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's public address for absolute links (open data, feeds, e-mails). Unset: the address
+# the request came in at (its Host, checked against ALLOWED_HOSTS), and http://127.0.0.1:8000
+# where there is no request (a worker's e-mail). portal/site_address.py.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.operations.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links follow the address served when SITE_URL is unset (portal/site_address.py).
+    "portal.site_address.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -338,7 +343,7 @@ REST_FRAMEWORK = {
 }
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {
-    "TITLE": "ผลงานเลิศรัฐ API",
+    "TITLE": "ผลงานเลิศรัฐ API (Public Sector Excellence Awards)",
     "DESCRIPTION": "Public data of the Public Sector Excellence Awards, and officials' and "
     "assessors' own work.",
     "VERSION": "1.0.0",
@@ -347,10 +352,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Every operation may answer 429 (throttles): documented by portal/api/policy.py.
+    # Then every 4xx, summaries, ASCII-safe titles, licence and server: portal/api/schema.py.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.policy.document_throttling",
+        "portal.api.schema.polish",
     ],
+    # Thai words stay out of generated names: a model field's Thai verbose name is moved into
+    # the description (portal/api/schema.py); enums are named after their field, in ASCII.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Portal rules that staff may tune per deployment -------------------------------------------

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
+from portal.site_address import absolute
 
 from .exceptions import AccountError
 
@@ -130,8 +131,8 @@ def send_sign_up_notice(user: User) -> bool:
         return False
     context = {
         "user": user,
-        "sign_in_url": f"{settings.SITE_URL}{reverse('portal:login')}",
-        "reset_url": f"{settings.SITE_URL}{reverse('portal:password_reset')}",
+        "sign_in_url": absolute(reverse("portal:login")),
+        "reset_url": absolute(reverse("portal:password_reset")),
         "verify_url": verification_url(user) if awaiting_verification(user) else "",
     }
     send_mail(
@@ -163,7 +164,7 @@ def verification_url(user: User) -> str:
             "token": email_verification_token.make_token(user),
         },
     )
-    return f"{settings.SITE_URL}{path}"
+    return absolute(path)
 
 
 def send_verification_email(user: User) -> None:

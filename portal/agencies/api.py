@@ -4,21 +4,30 @@ GET /api/v1/agencies/            flat, paginated; ?parent=<id>, ?root=true, ?kin
 GET /api/v1/agencies/<id>/       with its ancestors (root first) and its children
 GET /api/v1/agencies/tree/       the whole tree, nested (or ?root=<id>: one branch of it)
 GET /api/v1/provinces/<code>/    ISO 3166-2:TH code, e.g. TH-10 for Bangkok
+GET /api/v1/sdgs/<number>/       the UN Sustainable Development Goals (1–17)
 """
 
 from collections import defaultdict
 
 import django_filters
 from django.db.models import Count
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import filters, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from portal.agencies.models import Agency, AgencyKind, Province, Region
-from portal.api.policy import ID_REGEX, IdFilter, Pagination, SearchFilter
+from portal.agencies.models import SDG, Agency, AgencyKind, Province, Region
+from portal.agencies.serializers import AgencyRefSerializer, SDGSerializer
+from portal.api.policy import (
+    ID_REGEX,
+    BooleanFilter,
+    IdFilter,
+    OrderingFilter,
+    Pagination,
+    SearchFilter,
+    StrictFilterSet,
+)
 from portal.api.router import router
 
 
@@ -29,14 +38,6 @@ class ProvinceSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Province
         fields = ["url", "code", "name_th", "name_en", "region", "region_label"]
-
-
-class AgencyRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="agency-detail")
-
-    class Meta:
-        model = Agency
-        fields = ["id", "url", "name_th", "abbreviation"]
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -78,15 +79,19 @@ class AgencyNodeSerializer(serializers.Serializer):
     name_en = serializers.CharField()
     abbreviation = serializers.CharField()
     kind = serializers.ChoiceField(choices=AgencyKind.choices)
-    children = serializers.ListField(child=serializers.DictField())
+    children = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/AgencyNode"}})
+    def get_children(self, node):
+        return AgencyNodeSerializer(node["children"], many=True).data
 
 
-class AgencyFilter(django_filters.FilterSet):
+class AgencyFilter(StrictFilterSet):
     parent = IdFilter(field_name="parent_id")
-    root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
+    root = BooleanFilter(field_name="parent", lookup_expr="isnull")
     kind = django_filters.ChoiceFilter(choices=AgencyKind.choices)
     province = django_filters.CharFilter(field_name="province__code")
-    is_active = django_filters.BooleanFilter()
+    is_active = BooleanFilter()
 
     class Meta:
         model = Agency
@@ -104,7 +109,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [
         django_filters.rest_framework.DjangoFilterBackend,
         SearchFilter,
-        filters.OrderingFilter,
+        OrderingFilter,
     ]
     search_fields = ["name_th", "name_en", "abbreviation"]
     ordering_fields = ["name_th", "name_en", "abbreviation", "id"]
@@ -124,7 +129,9 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "root", OpenApiTypes.INT, description="Only the branch under this agency"
+                "root",
+                {"type": "integer", "minimum": 0, "maximum": 10**12},
+                description="Only the branch under this agency",
             )
         ],
         responses=AgencyNodeSerializer(many=True),
@@ -160,7 +167,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         return Response([node(row, frozenset()) for row in tops])
 
 
-class ProvinceFilter(django_filters.FilterSet):
+class ProvinceFilter(StrictFilterSet):
     region = django_filters.ChoiceFilter(choices=Region.choices)
 
     class Meta:
@@ -178,5 +185,18 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ProvinceFilter
 
 
+class SDGViewSet(viewsets.ReadOnlyModelViewSet):
+    """The UN Sustainable Development Goals (เป้าหมายการพัฒนาที่ยั่งยืน) by number, 1–17: the
+    values of the `sdg` filter of cases and of open data's `sdgs`."""
+
+    queryset = SDG.objects.order_by("number")
+    serializer_class = SDGSerializer
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]{1,2}"
+    pagination_class = Pagination
+    filter_backends = []
+
+
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("sdgs", SDGViewSet, basename="sdg")
 router.register("provinces", ProvinceViewSet, basename="province")

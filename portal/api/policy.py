@@ -6,10 +6,12 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db import DataError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import (
     OpenApiSerializerFieldExtension,
 )
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters, views
 from rest_framework.authentication import (
     TokenAuthentication,
@@ -17,6 +19,7 @@ from rest_framework.authentication import (
 )
 from rest_framework.exceptions import (
     AuthenticationFailed,
+    NotFound,
     Throttled,
     ValidationError,
 )
@@ -95,15 +98,7 @@ THROTTLED_RESPONSE = {
     "description": "Too many requests (anonymous callers per address, signed-in searches per "
     "user, wrong tokens per address); retry after `Retry-After` seconds.",
     "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {"detail": {"type": "string"}},
-                "required": ["detail"],
-            }
-        }
-    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 
 
@@ -118,9 +113,61 @@ def document_throttling(result, generator, request, public):
 
 
 class Pagination(PageNumberPagination):
+    """Every list of the API pages the same way: `page` from 1 (a page that is not a number,
+    below 1 or past the end is a 404, DRF's "Invalid page."), `page_size` 1–100 (default 20;
+    anything else is a 400 naming `page_size`, never silently replaced)."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        return checked_page_size(request.query_params)
+
+    def get_schema_operation_parameters(self, view):
+        return PAGE_PARAMETERS
+
+
+def checked_page_size(params) -> int:
+    raw = params.get("page_size")
+    if raw is None:
+        return Pagination.page_size
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 3):
+        raise ValidationError({"page_size": [_("ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 100")]})
+    if not 1 <= int(value) <= Pagination.max_page_size:
+        raise ValidationError({"page_size": [_("ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 100")]})
+    return int(value)
+
+
+def checked_page_number(params) -> int:
+    """The `page` asked for (1 when absent); not a whole number ≥ 1: 404, as DRF answers."""
+    raw = params.get("page")
+    if raw is None:
+        return 1
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 9) or int(value) < 1:
+        raise NotFound(PageNumberPagination.invalid_page_message)
+    return int(value)
+
+
+PAGE_PARAMETERS = [
+    {
+        "name": "page",
+        "required": False,
+        "in": "query",
+        "description": "หน้าที่ (เริ่มที่ 1) / Page number, from 1; past the last page: 404.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 999999999},
+    },
+    {
+        "name": "page_size",
+        "required": False,
+        "in": "query",
+        "description": "จำนวนรายการต่อหน้า (1–100, ค่าเริ่มต้น 20) / Results per page (1–100, "
+        "default 20); anything else: 400.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+    },
+]
 
 
 # Ids in URLs and filters: bounded, so an absurd number is a 400/404, not a database overflow.
@@ -128,6 +175,7 @@ ID_REGEX = "[0-9]{1,12}"
 MAX_ID = 10**12
 
 
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """An integer filter (an id, a year) with bounds, checked before the database sees it."""
 
@@ -141,17 +189,103 @@ class IdFilter(django_filters.NumberFilter):
 
 class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
     """A URL field that may be blank (a model's URLField(blank=True)) is "" when unknown,
-    which is not a `uri`: say so in the schema, for every app's serializers at once."""
+    which is not a `uri`: a plain string in the schema (an enum of "" made generators build a
+    one-value enum class), for every app's serializers at once."""
 
     target_class = "rest_framework.fields.URLField"
 
     def map_serializer_field(self, auto_schema, direction):
-        schema = {"type": "string", "format": "uri"}
+        schema = {"type": "string"}
+        if not self.target.allow_blank:
+            schema["format"] = "uri"
+        else:
+            schema["description"] = "URL, or an empty string when unknown"
         if getattr(self.target, "max_length", None):
             schema["maxLength"] = self.target.max_length
-        if self.target.allow_blank:
-            return {"oneOf": [schema, {"type": "string", "enum": [""]}]}
         return schema
+
+
+class BlankableEmailFieldExtension(OpenApiSerializerFieldExtension):
+    """An e-mail field that may be blank is "" until filled in: not an `email` then."""
+
+    target_class = "rest_framework.fields.EmailField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string"}
+        if not self.target.allow_blank:
+            schema["format"] = "email"
+        else:
+            schema["description"] = "e-mail address, or an empty string"
+        if getattr(self.target, "max_length", None):
+            schema["maxLength"] = self.target.max_length
+        return schema
+
+
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or 1/0); anything else is an error, not "no filter" (django-filter's
+    NullBooleanField reads an unknown word as unset)."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(_("ต้องเป็น true หรือ false")) from None
+
+
+@extend_schema_field({"type": "boolean"})
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter given with an empty value is an error naming it (django-filter ignores it)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and any(not v.strip() for v in self.data.getlist(name)):
+                if name not in self.form.errors:
+                    self.form.add_error(name, _("ต้องระบุค่า"))
+                valid = False
+        return valid
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """`ordering=` one or more of the view's fields (comma-separated, `-` for descending); an
+    unknown field is a 400 naming `ordering`, never silently dropped."""
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw is None:
+            return self.get_default_ordering(view)
+        fields = [param.strip() for param in raw.split(",")]
+        valid = {item[0] for item in self.get_valid_fields(queryset, view, {"request": request})}
+        if not fields or any(not f or f.removeprefix("-") not in valid for f in fields):
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        _("เรียงลำดับได้ตาม: %(fields)s") % {"fields": ", ".join(sorted(valid))}
+                    ]
+                }  # fmt: skip
+            )
+        return fields
+
+    def get_schema_operation_parameters(self, view):
+        names = "|".join(getattr(view, "ordering_fields", None) or [])
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "เรียงตามฟิลด์ คั่นด้วยจุลภาค ใส่ - หน้าชื่อเพื่อเรียงจากมากไปน้อย / "
+                "Fields to order by, comma-separated, `-` for descending.",
+                "schema": {"type": "string", "pattern": f"^-?({names})(,-?({names}))*$"},
+            }
+        ]
 
 
 def exception_handler(exc, context):
@@ -160,6 +294,10 @@ def exception_handler(exc, context):
     400, never 500."""
     if isinstance(exc, OverflowError | DataError):
         exc = ValidationError({"detail": _("ค่าที่ส่งมาไม่ถูกต้องหรือเกินขอบเขตที่รับได้")})
+    elif isinstance(exc, Http404):
+        # Django's message ("No CaseStudy matches the given query.") is English and names a
+        # model; DRF's own is translated ("ไม่พบ" / "Not found.").
+        exc = NotFound()
     return views.exception_handler(exc, context)
 
 

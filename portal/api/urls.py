@@ -4,13 +4,13 @@ and its documentation pages."""
 from django.urls import include, path
 from django.utils.module_loading import autodiscover_modules
 from drf_spectacular.views import (
-    SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
 from . import policy  # noqa: F401  (schema extensions)
 from .router import router
+from .schema import SchemaView
 
 # Each app's api module registers its viewsets on the router before the URLs are built (the
 # portal's own agencies and provinces: PortalConfig.ready).
@@ -18,7 +18,7 @@ autodiscover_modules("api")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # Served from drf-spectacular-sidecar, no CDN; the split view loads its start-up
     # script from a URL (no inline script, for the Content-Security-Policy).
     path(

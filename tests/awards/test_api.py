@@ -67,7 +67,9 @@ def test_only_published_results_are_public(api):
     assert [row["id"] for row in body["results"]] == [shown.pk]
     row = body["results"][0]
     assert row["title"] == "ผลงานที่ประกาศผลแล้ว" and row["award_level"] == "outstanding"
-    assert row["agency_url"].endswith(f"/api/v1/agencies/{shown.entry.agency_id}/")
+    assert row["agency"]["id"] == shown.entry.agency_id
+    assert row["agency"]["url"].endswith(f"/api/v1/agencies/{shown.entry.agency_id}/")
+    assert set(row["agency"]) == {"id", "name", "abbreviation", "url"}
     assert "screening_score" not in row and "remarks" not in row  # scores stay internal
     assert api.get(f"/api/v1/results/{hidden_entry.result.pk}/").status_code == 404
     level = api.get("/api/v1/results/", {"award_level": "good"}).json()

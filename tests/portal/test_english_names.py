@@ -107,7 +107,7 @@ def test_the_api_names_follow_accept_language(case):
     def agency(language):
         response = api.get("/api/v1/cases/", headers={"Accept-Language": language})
         assert response.status_code == 200
-        return response.json()["results"][0]["agency"]
+        return response.json()["results"][0]["agency"]["name"]
 
     assert agency("en") == HIGHLAND_EN
     assert agency("th") == HIGHLAND_TH

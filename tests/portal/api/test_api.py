@@ -34,7 +34,7 @@ def test_agencies_link_up_and_down_the_tree(api, tree):
     assert [c["id"] for c in detail["children"]] == [division.pk]
     assert detail["children_count"] == 1
     deepest = api.get(f"/api/v1/agencies/{division.pk}/").json()
-    assert [a["name_th"] for a in deepest["ancestors"]] == ["กระทรวงทดสอบ", "กรมทดสอบการบริการ"]
+    assert [a["name"] for a in deepest["ancestors"]] == ["กระทรวงทดสอบ", "กรมทดสอบการบริการ"]
     roots = api.get("/api/v1/agencies/", {"root": "true"}).json()
     assert [a["id"] for a in roots["results"]] == [ministry.pk]
     children = api.get("/api/v1/agencies/", {"parent": department.pk}).json()

@@ -1,0 +1,172 @@
+"""The OpenAPI schema as integrators' tools take it (issue 15): one document whatever the
+caller's language, ASCII names, every error documented, a summary on every operation.
+
+- The schema is generated in the portal's source language (Thai, settings.LANGUAGE_CODE)
+  whatever `Accept-Language` or `?lang=` says, so a generated client does not depend on who
+  generated it. Operation ids, component and enum names are ASCII (drf-spectacular's, from
+  the code); Thai appears only in descriptions, beside the English.
+- A `title` on a property or a parameter (a model field's Thai verbose name) becomes part of
+  its description: generators name classes after titles, and a Thai title made class names
+  like `V1AgenciesListประเภทหนวยงาน`.
+- Every operation documents 400, 401, 403, 404 and 429 with the error body DRF sends
+  (`{"detail": "…"}`; a 400 may name fields instead: `{"page_size": ["…"]}`).
+- The licence is the open-data licence (/opendata/#licence); the server is the address the
+  schema was asked at."""
+
+import json
+
+from django.conf import settings
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
+
+from portal.site_address import site_url
+
+ERROR = {
+    "type": "object",
+    "description": "ข้อความผิดพลาดตามภาษาที่ขอ (Accept-Language) / The error, in Thai or English "
+    "by Accept-Language.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": "คำขอไม่ถูกต้อง: `detail` หรือชื่อพารามิเตอร์/ฟิลด์พร้อมรายการข้อความ / A bad "
+    "request: `detail`, or each wrong parameter or field with its messages, e.g. "
+    '`{"page_size": ["…"]}`.',
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {},
+}
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+ERROR_RESPONSES = {
+    "400": {
+        "description": "Bad request: a parameter or field is not valid (named in the body).",
+        "content": _json("ValidationError"),
+    },
+    "401": {
+        "description": "The token given is not valid (sign-in needed).",
+        "content": _json("Error"),
+    },
+    "403": {
+        "description": "Not allowed: not signed in, the role lacks the right, or the second "
+        "factor is not proved yet.",
+        "content": _json("Error"),
+    },
+    "404": {
+        "description": "Not found: no such object, not within the caller's reach, or a page "
+        "past the end.",
+        "content": _json("Error"),
+    },
+}
+
+VERBS = {
+    "list": "List",
+    "retrieve": "Get one of the",
+    "create": "Create in",
+    "update": "Replace one of the",
+    "partial_update": "Update one of the",
+    "destroy": "Delete one of the",
+}
+
+
+@extend_schema(exclude=True)
+class SchemaView(SpectacularAPIView):
+    """The schema, always in the portal's source language (the same bytes for every caller)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # lazy texts rendered inside the language, not after
+        return response
+
+    def _get_schema_response(self, request):
+        # drf-spectacular's `?lang=` switches language around this: switch it back.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super()._get_schema_response(request)
+
+
+def _summary(path: str, method: str, operation_id: str) -> str:
+    resource = path.split("/")[3].replace("-", " ")
+    suffix = operation_id.removeprefix("v1_" + path.split("/")[3].replace("-", "_") + "_")
+    if suffix in VERBS:
+        return f"{VERBS[suffix]} {resource}"
+    action = suffix.rsplit("_", 1)[0] if suffix.endswith(("_list", "_create")) else suffix
+    detail = "{" in path
+    return f"{action.replace('_', ' ').capitalize()} ({'one of the ' if detail else ''}{resource})"
+
+
+def _english(text: str) -> str:
+    with translation.override("en"):
+        return translation.gettext(text)
+
+
+def _title_into_description(node: dict) -> None:
+    title = node.pop("title", None)
+    if not isinstance(title, str) or not title:
+        return
+    english = _english(title)
+    label = title if english == title else f"{title} / {english}"
+    description = node.get("description")
+    node["description"] = f"{label}. {description}" if description else label
+
+
+def _walk(node) -> None:
+    if isinstance(node, dict):
+        if node.get("nullable") and "allOf" in node and "type" not in node:
+            node["type"] = "object"  # a nullable nested object (OpenAPI 3.0: type beside it)
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for prop in value.values():
+                    if isinstance(prop, dict):
+                        _title_into_description(prop)
+            elif key in ("items", "additionalProperties") and isinstance(value, dict):
+                _title_into_description(value)
+            _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            _walk(item)
+
+
+def polish(result, generator, request, public):
+    """drf-spectacular post-processing hook (after the throttles' 429)."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", ERROR)
+    components.setdefault("ValidationError", VALIDATION_ERROR)
+    for path, path_item in result.get("paths", {}).items():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, response in ERROR_RESPONSES.items():
+                operation["responses"].setdefault(status, response)
+            operation.setdefault("summary", _summary(path, method, operation["operationId"]))
+            for parameter in operation.get("parameters", []):
+                _title_into_description(parameter.get("schema", {}))
+                _walk(parameter.get("schema", {}))
+    _walk(components)
+    origin = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+    info = result.setdefault("info", {})
+    info["license"] = {
+        "name": "สัญญาอนุญาตข้อมูลเปิดภาครัฐ (แบบ OGL) / Open Government Licence – Thailand "
+        "(OGL-TH style)",
+        "url": f"{site_url(request)}/opendata/#licence",
+    }
+    result["servers"] = [{"url": origin or "/", "description": "this portal"}]
+    _drop_unused(components, result)
+    return result
+
+
+def _drop_unused(components: dict, result: dict) -> None:
+    """A request twin of a read-only nested serializer (AgencyRefRequest) is never referenced."""
+    while True:
+        text = json.dumps(result)
+        unused = [name for name in components if f'"#/components/schemas/{name}"' not in text]
+        if not unused:
+            return
+        for name in unused:
+            del components[name]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -29,6 +30,9 @@ from portal.site_address import absolute
 from .models import CaseStudy, Lesson
 
 LICENCE = {
+    # The portal's own licence (terms on /opendata/#licence): an identifier of its own, as it
+    # is no registered licence; its URL is the terms' address.
+    "id": "OGL-TH-style",
     "name": "Open Government Licence – Thailand (OGL-TH style)",
     "name_th": "สัญญาอนุญาตข้อมูลเปิดภาครัฐ (แบบ OGL)",
     "attribution": "ที่มา: สำนักงาน ก.พ.ร. (ผลงานเลิศรัฐ) / Source: OPDC, Public Sector Excellence "
@@ -50,8 +54,12 @@ def _site(path: str) -> str:
     return absolute(path)
 
 
-def _iso(value) -> str:
-    return value.isoformat() if value else ""
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _text(value) -> str | None:
+    return value or None
 
 
 def case_rows() -> Iterator[dict]:
@@ -72,16 +80,16 @@ def case_rows() -> Iterator[dict]:
             "approach": case.approach,
             "results": case.results,
             "year_be": case.year_be,
-            "branch": case.branch.code if case.branch else "",
-            "branch_name_th": case.branch.name_th if case.branch else "",
-            "category_name_th": case.category.name_th if case.category else "",
-            "award_level": case.award_level,
-            "agency_id": case.agency_id or "",
-            "agency_name_th": case.agency.name_th if case.agency else "",
-            "provinces": ";".join(p.code for p in case.provinces.all()),
-            "topics": ";".join(t.name_th for t in case.topics.all()),
-            "sdgs": ";".join(str(s.number) for s in case.sdgs.all()),
-            "source_url": case.source_url,
+            "branch": case.branch.code if case.branch else None,
+            "branch_name_th": case.branch.name_th if case.branch else None,
+            "category_name_th": case.category.name_th if case.category else None,
+            "award_level": _text(case.award_level),
+            "agency_id": case.agency_id,
+            "agency_name_th": case.agency.name_th if case.agency else None,
+            "provinces": [p.code for p in case.provinces.all()],
+            "topics": [t.slug for t in case.topics.all()],  # the API's identifiers
+            "sdgs": [s.number for s in case.sdgs.all()],
+            "source_url": _text(case.source_url),
             "published_at": _iso(case.published_at),
         }
 
@@ -117,12 +125,12 @@ def agency_rows() -> Iterator[dict]:
         yield {
             "id": agency.pk,
             "name_th": agency.name_th,
-            "name_en": agency.name_en,
-            "abbreviation": agency.abbreviation,
+            "name_en": _text(agency.name_en),
             "kind": agency.kind,
-            "parent_id": agency.parent_id or "",
-            "province": agency.province.code if agency.province else "",
-            "website": agency.website,
+            "parent_id": agency.parent_id,
+            "abbreviation": _text(agency.abbreviation),
+            "province": agency.province.code if agency.province else None,
+            "website": _text(agency.website),
             "is_active": agency.is_active,
         }
 
@@ -138,7 +146,7 @@ def result_rows() -> Iterator[dict]:
             "year_be": entry.category.cycle.year_be,
             "branch": entry.category.branch.code,
             "category_name_th": entry.category.name_th,
-            "reference": entry.reference or "",
+            "reference": entry.reference or None,
             "title": entry.title,
             "agency_id": entry.agency_id,
             "agency_name_th": entry.agency.name_th,
@@ -172,7 +180,7 @@ DATASETS = {
                 ("agency_id", _("รหัสหน่วยงาน (ตรงกับชุดข้อมูลหน่วยงาน)")),
                 ("agency_name_th", _("ชื่อหน่วยงาน")),
                 ("provinces", _("รหัสจังหวัด ISO 3166-2:TH คั่นด้วย ;")),
-                ("topics", _("หัวข้อ คั่นด้วย ;")),
+                ("topics", _("หัวข้อ (รหัสเดียวกับ /api/v1/topics/) คั่นด้วย ;")),
                 ("sdgs", _("เป้าหมาย SDG คั่นด้วย ;")),
                 ("source_url", _("แหล่งที่มา")),
                 ("published_at", _("เผยแพร่เมื่อ (ISO 8601)")),
@@ -240,6 +248,37 @@ DATASETS = {
 }
 
 
+# Frictionless Table Schema types (https://specs.frictionlessdata.io/table-schema/); a field not
+# listed is a string. In CSV a list is `;`-joined and a missing value is empty; in JSON a list is
+# an array and a missing value is null.
+TYPES = {
+    "id": "integer",
+    "year_be": "integer",
+    "agency_id": "integer",
+    "case_study_id": "integer",
+    "parent_id": "integer",
+    "is_active": "boolean",
+    "published_at": "datetime",
+    "url": "string",
+    "source_url": "string",
+    "website": "string",
+}
+LISTS = {"provinces", "topics", "sdgs"}
+REQUIRED = {"id", "title", "url", "name_th", "year_be"}
+
+
+def field_type(name: str) -> str:
+    return TYPES.get(name, "string")
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return value
+
+
 def csv_chunks(dataset: Dataset) -> Iterator[str]:
     """CSV text: a BOM, the header, then the rows, a chunk at a time (large sets stream)."""
     buffer = io.StringIO()
@@ -247,7 +286,7 @@ def csv_chunks(dataset: Dataset) -> Iterator[str]:
     buffer.write("\ufeff")
     writer.writeheader()
     for count, row in enumerate(dataset.rows(), start=1):
-        writer.writerow(row)
+        writer.writerow({key: _csv_value(value) for key, value in row.items()})
         if count % 200 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -255,17 +294,187 @@ def csv_chunks(dataset: Dataset) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def json_document(dataset: Dataset) -> dict:
+def json_document(dataset: Dataset, request=None) -> dict:
     records = list(dataset.rows())
     return {
         "dataset": dataset.slug,
         "title": str(dataset.title),
-        "licence": LICENCE,
+        "licence": licence(request),
         "generated_at": timezone.now().isoformat(),
-        "fields": [{"name": name, "description": str(meaning)} for name, meaning in dataset.fields],
+        "fields": [
+            {
+                "name": name,
+                "type": "array" if name in LISTS else field_type(name),
+                "description": str(meaning),
+            }
+            for name, meaning in dataset.fields
+        ],
         "count": len(records),
         "records": records,
     }
+
+
+def licence(request) -> dict:
+    return {**LICENCE, "url": absolute("/opendata/#licence", request)}
+
+
+def _download_url(request, dataset: Dataset, fmt: str) -> str:
+    return absolute(reverse("cases:opendata_download", args=[dataset.slug, fmt]), request)
+
+
+def table_schema(dataset: Dataset) -> dict:
+    fields = []
+    for name, meaning in dataset.fields:
+        field = {"name": name, "type": field_type(name), "description": str(meaning)}
+        if name in LISTS:
+            field["description"] += " (JSON: array)"
+        if name in REQUIRED:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def datapackage(request) -> dict:
+    """A Frictionless Data Package (https://specs.frictionlessdata.io/data-package/): each
+    dataset's CSV as a tabular resource with typed fields, the licence with its URL."""
+    terms = licence(request)
+    return {
+        "name": "lertrat-open-data",
+        "title": "ผลงานเลิศรัฐ — ข้อมูลเปิด / Public Sector Excellence Awards — open data",
+        "homepage": absolute(reverse("cases:opendata"), request),
+        "licenses": [{"name": terms["id"], "path": terms["url"], "title": terms["name"]}],
+        "contributors": [{"title": "สำนักงาน ก.พ.ร. (OPDC)", "role": "publisher"}],
+        "resources": [
+            {
+                "name": dataset.slug,
+                "title": str(dataset.title),
+                "description": str(dataset.description),
+                "path": _download_url(request, dataset, "csv"),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "profile": "tabular-data-resource",
+                "schema": table_schema(dataset),
+            }
+            for dataset in DATASETS.values()
+        ],
+    }
+
+
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def dcat_catalog(request) -> dict:
+    """A DCAT-AP catalogue in JSON-LD: every dataset with its CSV and JSON distributions, the
+    licence and the publisher, for harvesters (CKAN's ckanext-dcat, data.go.th)."""
+    terms = licence(request)
+    home = absolute(reverse("cases:opendata"), request)
+    publisher = {
+        "@id": "https://www.opdc.go.th/",
+        "@type": "foaf:Organization",
+        "foaf:name": [
+            {"@value": "สำนักงานคณะกรรมการพัฒนาระบบราชการ (สำนักงาน ก.พ.ร.)", "@language": "th"},
+            {"@value": "Office of the Public Sector Development Commission (OPDC)",
+             "@language": "en"},
+        ],
+    }  # fmt: skip
+    media = {"csv": "text/csv", "json": "application/json"}
+    datasets = []
+    for dataset in DATASETS.values():
+        page = f"{home}#{dataset.slug}"
+        with translation.override("en"):
+            title_en, description_en = str(dataset.title), str(dataset.description)
+        with translation.override("th"):
+            title_th, description_th = str(dataset.title), str(dataset.description)
+        datasets.append(
+            {
+                "@id": page,
+                "@type": "dcat:Dataset",
+                "dct:identifier": f"lertrat-{dataset.slug}",
+                "dct:title": [
+                    {"@value": title_th, "@language": "th"},
+                    {"@value": title_en, "@language": "en"},
+                ],
+                "dct:description": [
+                    {"@value": description_th, "@language": "th"},
+                    {"@value": description_en, "@language": "en"},
+                ],
+                "dct:publisher": {"@id": publisher["@id"]},
+                "dct:license": {"@id": terms["url"]},
+                "dct:language": {
+                    "@id": "http://publications.europa.eu/resource/authority/language/THA"
+                },
+                "dcat:landingPage": {"@id": page},
+                "dcat:keyword": ["ผลงานเลิศรัฐ", "PSEA", "OPDC", dataset.slug],
+                "dcat:contactPoint": {
+                    "@type": "vcard:Organization",
+                    "vcard:fn": "สำนักงาน ก.พ.ร.",
+                    "vcard:hasURL": {"@id": "https://www.opdc.go.th/"},
+                },
+                "dcat:distribution": [
+                    {
+                        "@id": _download_url(request, dataset, fmt),
+                        "@type": "dcat:Distribution",
+                        "dct:title": f"{title_en} ({fmt.upper()})",
+                        "dcat:accessURL": {"@id": page},
+                        "dcat:downloadURL": {"@id": _download_url(request, dataset, fmt)},
+                        "dct:format": fmt.upper(),
+                        "dcat:mediaType": media[fmt],
+                        "dct:license": {"@id": terms["url"]},
+                        **(
+                            {
+                                "dct:conformsTo": {
+                                    "@id": absolute(reverse("cases:opendata_datapackage"), request)
+                                }
+                            }
+                            if fmt == "csv"
+                            else {}
+                        ),
+                    }
+                    for fmt in FORMATS
+                ],
+            }
+        )
+    return {
+        "@context": DCAT_CONTEXT,
+        "@id": home,
+        "@type": "dcat:Catalog",
+        "dct:title": [
+            {"@value": "ผลงานเลิศรัฐ — ข้อมูลเปิด", "@language": "th"},
+            {"@value": "Public Sector Excellence Awards — open data", "@language": "en"},
+        ],
+        "dct:description": "Case studies, lessons, agencies and results of the Public Sector "
+        "Excellence Awards (รางวัลเลิศรัฐ), published by OPDC.",
+        "dct:publisher": publisher,
+        "dct:license": {"@id": terms["url"]},
+        "foaf:homepage": {"@id": home},
+        "dcat:dataset": datasets,
+    }
+
+
+def _json_response(document: dict, content_type: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type=content_type
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def datapackage_view(request):
+    return _json_response(datapackage(request), "application/json; charset=utf-8")
+
+
+@require_GET
+def catalog_view(request):
+    return _json_response(dcat_catalog(request), "application/ld+json; charset=utf-8")
 
 
 @require_GET
@@ -273,7 +482,7 @@ def index(request):
     return render(
         request,
         "cases/opendata.html",
-        {"datasets": DATASETS.values(), "licence": LICENCE, "formats": FORMATS},
+        {"datasets": DATASETS.values(), "licence": licence(request), "formats": FORMATS},
     )
 
 
@@ -290,7 +499,7 @@ def download(request, dataset, fmt):
         )
     else:
         response = HttpResponse(
-            json.dumps(json_document(chosen), ensure_ascii=False, default=str),
+            json.dumps(json_document(chosen, request), ensure_ascii=False, default=str),
             content_type="application/json; charset=utf-8",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -21,5 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("opendata/", opendata.index, name="opendata"),
+    path("opendata/datapackage.json", opendata.datapackage_view, name="opendata_datapackage"),
+    path("opendata/catalog.jsonld", opendata.catalog_view, name="opendata_catalog"),
     path("opendata/<slug:dataset>.<slug:fmt>", opendata.download, name="opendata_download"),
 ]

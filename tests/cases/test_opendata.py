@@ -122,3 +122,54 @@ def test_unknown_datasets_and_formats_are_404(client, url):
 
 def test_downloads_are_read_only(client):
     assert client.post("/opendata/lessons.csv").status_code == 405
+
+
+def test_the_datapackage_validates_with_frictionless(client, data, tmp_path):
+    """Issue 15: a Frictionless Data Package a catalogue can harvest — typed fields, the
+    licence with its URL and identifier — and `frictionless validate` passes on it (the CSVs
+    downloaded beside it, as a harvester would)."""
+    from frictionless import validate
+
+    package = client.get("/opendata/datapackage.json").json()
+    assert package["licenses"][0]["path"].endswith("/opendata/#licence")
+    assert package["licenses"][0]["name"] == "OGL-TH-style"
+    for resource in package["resources"]:
+        assert resource["path"].startswith("http://testserver/opendata/")
+        name = f"{resource['name']}.csv"
+        (tmp_path / name).write_bytes(download(client, resource["name"], "csv")[1])
+        resource["path"] = name
+        types = {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        assert types["id"] == "integer"
+    (tmp_path / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False))
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.stats["tasks"] == 4
+
+
+def test_the_dcat_catalogue_describes_every_dataset(client, data):
+    response = client.get("/opendata/catalog.jsonld")
+    assert response["Content-Type"].startswith("application/ld+json")
+    catalog = response.json()
+    assert catalog["@type"] == "dcat:Catalog" and "dcat" in catalog["@context"]
+    identifiers = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
+    assert identifiers == {
+        f"lertrat-{s}" for s in ("case-studies", "lessons", "agencies", "results")
+    }
+    for dataset in catalog["dcat:dataset"]:
+        urls = [d["dcat:downloadURL"]["@id"] for d in dataset["dcat:distribution"]]
+        assert {u.rsplit(".", 1)[1] for u in urls} == {"csv", "json"}
+        assert dataset["dct:license"]["@id"].endswith("/opendata/#licence")
+
+
+def test_json_is_typed_lists_are_arrays_missing_is_null(client, data):
+    root = AgencyFactory(name_th="กระทรวงรากของต้นไม้")
+    cases = json.loads(download(client, "case-studies", "json")[1])
+    record = cases["records"][0]
+    assert record["provinces"] == ["TH-50"] and isinstance(record["sdgs"], list)
+    assert isinstance(record["id"], int) and record["agency_id"] == data["agency"].pk
+    fields = {f["name"]: f["type"] for f in cases["fields"]}
+    assert fields["provinces"] == "array" and fields["year_be"] == "integer"
+    agencies = json.loads(download(client, "agencies", "json")[1])["records"]
+    top = next(a for a in agencies if a["id"] == root.pk)
+    assert top["parent_id"] is None
+    assert all(a["parent_id"] is None or isinstance(a["parent_id"], int) for a in agencies)

@@ -5,7 +5,15 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import tasks
-from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, SearchDocument, Topic
+from .models import (
+    CaseDocument,
+    CasePhoto,
+    CaseStudy,
+    Lesson,
+    SearchDocument,
+    ThesaurusGroup,
+    Topic,
+)
 
 
 @admin.action(description=_("เผยแพร่รายการที่เลือก"), permissions=["change"])
@@ -105,3 +113,12 @@ class SearchDocumentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ThesaurusGroup)
+class ThesaurusGroupAdmin(SimpleHistoryAdmin):
+    """Words a search treats as the same; an edit reaches every process's next query."""
+
+    list_display = ["terms", "kind", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["terms"]

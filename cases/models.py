@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -230,6 +231,15 @@ class SearchDocument(models.Model):
     title_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
+    # The sub-word layer (issue 13): the same fields as normalised text, unsegmented (lower-case
+    # Latin, Arabic digits, Thai abbreviations without dots, one space for any punctuation), so
+    # that a word written in a document is found whatever the segmenter made of it: SQLite FTS5
+    # `trigram` table, PostgreSQL character trigram lexemes with positions (migration 0008).
+    title_chars = models.TextField(blank=True)
+    summary_chars = models.TextField(blank=True)
+    body_chars = models.TextField(blank=True)
+    # Rows written by an older indexer (before the sub-word layer) are re-indexed by the repair.
+    version = models.PositiveSmallIntegerField(default=0)
     # Tie-breaker among equally relevant hits: award level first, then the most recent year.
     boost = models.IntegerField(default=0)
     # The case study's facet values ("year:2566", "province:TH-50"; cases/facets.py), so that
@@ -257,3 +267,56 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.lesson_id or self.case_study_id}"
+
+
+class ThesaurusGroup(models.Model):
+    """Words a search treats as the same (each query word also searches its equivalents):
+    abbreviations and their full forms, transliterations, short names, synonyms, spellings.
+    Agencies (abbreviation ↔ Thai name) and provinces (Thai ↔ English) need no group: the
+    search reads them from their own tables (cases/search/thesaurus.py)."""
+
+    class Kind(models.TextChoices):
+        ABBREVIATION = "abbreviation", _("คำย่อและชื่อเต็ม")
+        TRANSLITERATION = "transliteration", _("คำทับศัพท์และคำภาษาอังกฤษ")
+        SHORT_NAME = "short_name", _("ชื่อสั้นของสถานที่หรือหน่วยงาน")
+        SYNONYM = "synonym", _("คำพ้องความหมาย")
+        VARIANT = "variant", _("การสะกดแบบอื่น")
+
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices)
+    terms = models.TextField(
+        _("คำที่ค้นแทนกันได้"), help_text=_("อย่างน้อยสองคำ คั่นด้วยเครื่องหมาย | เช่น กทม.|กรุงเทพมหานคร")
+    )
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("กลุ่มคำค้นที่เกี่ยวข้อง")
+        verbose_name_plural = _("อรรถาภิธานการค้นหา")
+        ordering = ["kind", "terms"]
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [t.strip() for t in self.terms.replace("\n", "|").split("|") if t.strip()]
+
+    def clean(self):
+        if len(set(self.term_list())) < 2:
+            raise ValidationError({"terms": _("ใส่คำอย่างน้อยสองคำ คั่นด้วยเครื่องหมาย |")})
+        self.terms = "|".join(dict.fromkeys(self.term_list()))
+
+
+class SearchWord(models.Model):
+    """The index's own vocabulary: whole words (in the dictionary, or Latin words) seen in
+    indexed documents, for "did you mean" (cases/search/suggestions.py). Looked up by first
+    character and length, so a suggestion reads a bounded number of rows."""
+
+    word = models.CharField(max_length=60, unique=True)
+    first = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["first", "length"], name="search_word_first_length")]
+
+    def __str__(self):
+        return self.word

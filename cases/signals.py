@@ -8,7 +8,7 @@ from awards.models import Branch, Category
 from portal.agencies.models import Agency, Province
 
 from . import search, tasks
-from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, Topic
+from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, ThesaurusGroup, Topic
 
 
 @receiver(post_save, sender=CaseStudy)
@@ -40,6 +40,19 @@ def lesson_saved(sender, instance, raw=False, **kwargs):
 def dictionary_changed(sender, **kwargs):
     """New names: this process re-reads the dictionary; others within DICTIONARY_TTL."""
     search.forget_dictionary()
+
+
+@receiver(post_save, sender=ThesaurusGroup)
+@receiver(post_delete, sender=ThesaurusGroup)
+@receiver(post_save, sender=Agency)
+@receiver(post_delete, sender=Agency)
+@receiver(post_save, sender=Province)
+def thesaurus_changed(sender, raw=False, **kwargs):
+    """Equivalent words changed: every process re-reads the thesaurus at its next query, and
+    cached result pages are rendered again."""
+    if not raw:
+        search.thesaurus_changed()
+        transaction.on_commit(search.bump_generation)
 
 
 @receiver(post_save, sender=CaseStudy)

@@ -20,7 +20,8 @@ with every matching row being ranked (a common word matches 40 % of the corpus).
 
 The package, by job: terms (dictionary, segmentation, terms), engines (one module per
 database), query (parsing, matching, ranking, paging), caching, indexing (writing and
-repairing the index), snippets, suggestions. The names other modules use are re-exported here.
+repairing the index), snippets, suggestions, thesaurus. The names other modules use are
+re-exported here.
 """
 
 from .caching import CACHE_SECONDS, bump_generation, cached, generation
@@ -51,6 +52,7 @@ from .query import (
 from .snippets import highlight, snippet
 from .suggestions import suggestions
 from .terms import Dictionary, dictionary, forget_dictionary, index_terms, parts, terms_of
+from .thesaurus import changed as thesaurus_changed
 
 __all__ = [
     "CACHE_SECONDS", "COUNT_CAP", "Dictionary", "Kind", "Query", "RankedPages", "boost_of",
@@ -58,5 +60,5 @@ __all__ = [
     "generation", "highlight", "index_case", "index_cases_bulk", "index_lesson", "index_lookups",
     "index_terms", "lesson_texts", "matches", "parse", "parts", "public_lessons", "repair",
     "search_cases", "search_lessons", "snippet", "stale_cases", "stale_lessons", "suggestions",
-    "terms_of",
+    "terms_of", "thesaurus_changed",
 ]  # fmt: skip

@@ -8,11 +8,14 @@ from django.utils import timezone
 from awards.models import AwardLevel
 
 from .. import facets
-from ..models import CaseStudy, Lesson, SearchDocument
+from ..models import CaseStudy, Lesson, SearchDocument, SearchWord
 from .caching import bump_generation
-from .terms import dictionary, index_terms
+from .terms import chars_of, dictionary, index_terms, is_whole_word
 
 Kind = SearchDocument.Kind
+# What the indexer writes; rows of a lower version are re-indexed by the periodic repair.
+# 1: the sub-word layer (*_chars) and the vocabulary (issue 13).
+VERSION = 1
 
 LEVEL_RANK = {AwardLevel.HONOUR: 3, AwardLevel.OUTSTANDING: 2, AwardLevel.GOOD: 1}
 
@@ -40,19 +43,35 @@ def lesson_texts(lesson: Lesson) -> tuple[str, str, str]:
     return lesson.title, lesson.background, body
 
 
-def _row(kind, case, lesson, texts, d, facet_keys) -> SearchDocument:
-    title, summary, body = (" ".join(index_terms(t, d)) for t in texts)
+def _row(kind, case, lesson, texts, d, facet_keys, vocabulary: set) -> SearchDocument:
+    title, summary, body = (index_terms(text, d) for text in texts)
+    vocabulary.update(term for term in (*title, *summary, *body) if is_whole_word(term, d))
     source = lesson or case
     return SearchDocument(
         kind=kind,
         case_study_id=case.pk,
         lesson_id=lesson.pk if lesson else None,
-        title_terms=title,
-        summary_terms=summary,
-        body_terms=body,
+        title_terms=" ".join(title),
+        summary_terms=" ".join(summary),
+        body_terms=" ".join(body),
+        title_chars=chars_of(texts[0]),
+        summary_chars=chars_of(texts[1]),
+        body_chars=chars_of(texts[2]),
+        version=VERSION,
         boost=boost_of(case),
         facet_keys=facet_keys,
         source_updated_at=source.updated_at,
+    )
+
+
+def _remember(vocabulary: set) -> None:
+    """Whole words seen in the index, for suggestions. Kept, never removed: a word whose last
+    document went is checked by counting before it is offered."""
+    words = [w for w in vocabulary if len(w) <= SearchWord._meta.get_field("word").max_length]
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, first=w[0], length=len(w)) for w in words],
+        ignore_conflicts=True,
+        batch_size=1000,
     )
 
 
@@ -71,13 +90,13 @@ def index_case(case_id: int) -> str:
         SearchDocument.objects.filter(case_study_id=case_id).delete()
         bump_generation()
         return "removed"
-    d = dictionary()
+    d, vocabulary = dictionary(), set()
     keys = facets.keys_of([case.pk])[case.pk]
-    rows = [_row(Kind.CASE, case, None, case_texts(case), d, keys)]
+    rows = [_row(Kind.CASE, case, None, case_texts(case), d, keys, vocabulary)]
     for lesson in _lessons_qs().filter(case_study=case):
         if lesson.is_published:
-            rows.append(_row(Kind.LESSON, case, lesson, lesson_texts(lesson), d, keys))
-    _replace(rows, SearchDocument.objects.filter(case_study_id=case_id))
+            rows.append(_row(Kind.LESSON, case, lesson, lesson_texts(lesson), d, keys, vocabulary))
+    _replace(rows, SearchDocument.objects.filter(case_study_id=case_id), vocabulary)
     return "indexed"
 
 
@@ -87,34 +106,40 @@ def index_lesson(lesson_id: int) -> str:
         SearchDocument.objects.filter(lesson_id=lesson_id).delete()
         return "removed"
     keys = facets.keys_of([lesson.case_study_id])[lesson.case_study_id]
-    row = _row(Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson), dictionary(), keys)
-    _replace([row], SearchDocument.objects.filter(lesson_id=lesson_id))
+    vocabulary = set()
+    texts = lesson_texts(lesson)
+    row = _row(Kind.LESSON, lesson.case_study, lesson, texts, dictionary(), keys, vocabulary)
+    _replace([row], SearchDocument.objects.filter(lesson_id=lesson_id), vocabulary)
     return "indexed"
 
 
-def _replace(rows, old):
+def _replace(rows, old, vocabulary):
     with transaction.atomic():
         old.delete()
         SearchDocument.objects.bulk_create(rows)
+        _remember(vocabulary)
         transaction.on_commit(bump_generation)
 
 
 def index_cases_bulk(case_ids) -> int:
     """Index many case studies (and their lessons) in one transaction: for rebuilds."""
-    d = dictionary()
-    rows = []
+    d, rows, vocabulary = dictionary(), [], set()
     cases = list(_cases_qs().filter(pk__in=case_ids, is_published=True))
     keys = facets.keys_of([case.pk for case in cases])
     for case in cases:
-        rows.append(_row(Kind.CASE, case, None, case_texts(case), d, keys[case.pk]))
+        rows.append(_row(Kind.CASE, case, None, case_texts(case), d, keys[case.pk], vocabulary))
     lessons = _lessons_qs().filter(case_study__in=cases, is_published=True)
     for lesson in lessons:
         texts = lesson_texts(lesson)
-        rows.append(
-            _row(Kind.LESSON, lesson.case_study, lesson, texts, d, keys[lesson.case_study_id])
-        )
-    _replace(rows, SearchDocument.objects.filter(case_study_id__in=list(case_ids)))
+        keys_of = keys[lesson.case_study_id]
+        rows.append(_row(Kind.LESSON, lesson.case_study, lesson, texts, d, keys_of, vocabulary))
+    _replace(rows, SearchDocument.objects.filter(case_study_id__in=list(case_ids)), vocabulary)
     return len(rows)
+
+
+def _older_rows():
+    """Rows an older indexer wrote (without the sub-word layer): re-indexed by the repair."""
+    return SearchDocument.objects.filter(version__lt=VERSION)
 
 
 def stale_cases():
@@ -125,6 +150,7 @@ def stale_cases():
         .filter(
             Q(is_published=True, indexed__isnull=True)
             | Q(is_published=True, updated_at__gt=F("indexed"))
+            | Q(is_published=True, pk__in=_older_rows().values("case_study_id"))
             | Q(is_published=False, indexed__isnull=False)
         )
         .values_list("pk", flat=True)
@@ -139,6 +165,7 @@ def stale_lessons():
         .filter(
             (public & Q(indexed__isnull=True))
             | (public & Q(updated_at__gt=F("indexed")))
+            | (public & Q(pk__in=_older_rows().values("lesson_id")))
             | (~public & Q(indexed__isnull=False))
         )
         .values_list("pk", flat=True)

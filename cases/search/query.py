@@ -3,7 +3,7 @@ the title, then title + summary, then anywhere; ties to the higher award, then t
 year), and paged without ranking every match."""
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -12,51 +12,135 @@ from portal import thai
 
 from ..models import Lesson, SearchDocument
 from . import terms as t
-from .engines import engine
+from . import thesaurus
+from .engines import LAST_TIER, engine
 
 Kind = SearchDocument.Kind
 NOMINALISERS = t.NOMINALISERS
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """One way a query word may be found: all its terms as whole words, or (the sub-word
+    layer) its text as written, three characters or more, inside the document's text."""
+
+    terms: tuple
+    pieces: tuple
+
+
+@dataclass(frozen=True)
+class Group:
+    """A query word (or a short word with its neighbour, or a thesaurus phrase) and what may
+    stand for it: the word as written first, then its thesaurus equivalents."""
+
+    text: str
+    alternatives: tuple
+
+
 @dataclass
 class Query:
     text: str
-    terms: list[str]  # every one must match
+    groups: list  # every one must match (AND); within one, any alternative (OR)
     highlight: frozenset  # terms a snippet marks
+    also: list = field(default_factory=list)  # thesaurus equivalents also searched
+
+    @property
+    def terms(self) -> list[str]:
+        """The terms of the words as written (the words themselves, not their equivalents)."""
+        return [t for g in self.groups for t in g.alternatives[0].terms]
 
     def __bool__(self):
-        return bool(self.terms)
+        return bool(self.groups)
+
+
+MAX_LENGTH = 200  # characters of a query: more is cut (it bounds every step below)
+MAX_GROUPS = 12
+MAX_SPAN = 8  # tokens a thesaurus phrase may span in a query
+PIECE = 3  # the shortest piece the sub-word layer looks up (trigrams)
+
+
+def _word_terms(text: str, d: t.Dictionary) -> tuple:
+    out = []
+    for token in thai.segment(text, d.words):
+        for term in t.terms_of(token):
+            for piece in t.leaves(term, d) or (term,):
+                if piece not in out:
+                    out.append(piece)
+    return tuple(out)
+
+
+def _alternative(text: str, d: t.Dictionary) -> Alternative | None:
+    terms = _word_terms(text, d)
+    chars = t.chars_of(text)
+    return Alternative(terms, (chars,) if len(chars) >= PIECE else ()) if terms else None
 
 
 def parse(text: str) -> Query:
-    """Segment a query exactly as documents are segmented."""
+    """Segment a query exactly as documents are segmented, then group its words: a run of
+    words the thesaurus knows (สุราษฎร์, Smart Farm, รพ.สต.) is one group searched with its
+    equivalents; a word shorter than a trigram goes with its neighbour (ไฟ + ป่า), so that the
+    sub-word layer can find the two written together."""
     d = t.dictionary()
-    text = (text or "").strip()[:200]
-    terms, highlight = [], set()
-    for token in thai.segment(text, d.words):
-        for term in t.terms_of(token):
-            pieces = t.leaves(term, d)
-            highlight.add(term)
-            highlight.update(p for p in pieces if p not in NOMINALISERS)
-            for piece in pieces or (term,):
-                if piece not in terms:
-                    terms.append(piece)
-    return Query(text=text, terms=terms, highlight=frozenset(highlight))
+    th = thesaurus.thesaurus()
+    text = (text or "").strip()[:MAX_LENGTH]
+    # Words with the whitespace between them: a span is given back as the query wrote it
+    # (QR Code, not QRCode), its thesaurus key ignores the spaces.
+    tokens = thai.segment(text, d.words, keep_whitespace=True)
+    words = [n for n, token in enumerate(tokens) if t.terms_of(token)]
+    spans, i = [], 0  # [text as written, thesaurus equivalents]
+    while i < len(words):
+        for j in range(min(len(words), i + MAX_SPAN), i, -1):
+            written = "".join(tokens[words[i] : words[j - 1] + 1]).strip()
+            equivalents = th.of(thesaurus.key_of(written))
+            if equivalents:
+                spans.append([written, equivalents])
+                i = j
+                break
+        else:
+            token = tokens[words[i]]
+            previous = spans[-1] if spans and not spans[-1][1] else None
+            if previous and len(t.chars_of(previous[0])) < PIECE and t.THAI.search(token):
+                previous[0] += token  # a short word before: searched together with this one
+            elif previous and len(t.chars_of(token)) < PIECE and t.THAI.search(previous[0]):
+                previous[0] += token  # a short word after
+            else:
+                spans.append([token, ()])
+            i += 1
+    groups, highlight, also = [], set(), []
+    for written, equivalents in spans[:MAX_GROUPS]:
+        key = thesaurus.key_of(written)
+        alternatives = []
+        for variant in (written, *equivalents):
+            if variant != written and thesaurus.key_of(variant) == key:
+                continue  # the same word spelt as the query does (กทม. for กทม)
+            alternative = _alternative(variant, d)
+            if alternative and alternative not in alternatives:
+                alternatives.append(alternative)
+                if variant != written:
+                    also.append(variant)
+        if not alternatives:
+            continue
+        groups.append(Group(written, tuple(alternatives)))
+        for alternative in alternatives:
+            highlight.update(term for term in alternative.terms if term not in t.NOMINALISERS)
+        highlight.update(t.terms_of(written))  # the compound whole, as before its parts
+    return Query(text=text, groups=groups, highlight=frozenset(highlight), also=also)
 
 
 def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
-    """SearchDocument rows of published documents matching every term, best first."""
+    """SearchDocument rows of published documents matching every group, best first: whole
+    words in the title, in title + summary, anywhere; then the same with sub-words; ties to
+    the higher award, then the most recent year."""
     docs = SearchDocument.objects.filter(kind=kind)
     if not query:
         return docs.none()
     eng = engine()
-    docs = docs.filter(eng.condition(query.terms, 2))
+    docs = docs.filter(eng.condition(query.groups, LAST_TIER))
     if not ranked:
         return docs
     tier = Case(
-        When(eng.condition(query.terms, 0), then=Value(0)),
-        When(eng.condition(query.terms, 1), then=Value(1)),
-        default=Value(2),
+        *(When(eng.condition(query.groups, n), then=Value(n)) for n in range(LAST_TIER)),
+        default=Value(LAST_TIER),
         output_field=IntegerField(),
     )
     return docs.annotate(tier=tier).order_by("tier", "-boost", "-id")
@@ -123,10 +207,10 @@ class RankedPages:
     the ids of the objects of `kind` (among `objects`, as search_cases/search_lessons take
     them) matching the query.
 
-    Up to COUNT_CAP matches are ranked in one query. Beyond, each tier (title, then summary,
-    then anywhere) is read in turn in (award, year) order with a LIMIT, so PostgreSQL can walk
-    the boost index and stop after one page. The order is exactly that of
-    `search_cases(..., ranked=True)` and `search_lessons(..., ranked=True)`."""
+    Up to COUNT_CAP matches are ranked in one query. Beyond, each tier (see `matches`) is read
+    in turn in (award, year) order with a LIMIT, so PostgreSQL can walk the boost index and
+    stop after one page. The order is exactly that of `search_cases(..., ranked=True)` and
+    `search_lessons(..., ranked=True)`."""
 
     def __init__(self, query: Query, objects=None, kind: str = Kind.CASE):
         search, self.field = SEARCHES[kind]
@@ -159,14 +243,11 @@ class RankedPages:
             # the page (a common word among the 17 lessons of a province and a year: 500 ms).
             with index_lookups():
                 return list(self.ranked.values_list(self.field, flat=True)[start:stop])
-        eng, out, previous = engine(), [], None
-        for tier in (0, 1, 2):
-            docs = (
-                self.docs if tier == 2 else self.docs.filter(eng.condition(self.query.terms, tier))
-            )
-            if previous is not None:
-                docs = docs.exclude(previous)
-            previous = eng.condition(self.query.terms, tier)
+        eng, out, groups = engine(), [], self.query.groups
+        for tier in range(LAST_TIER + 1):
+            docs = self.docs if tier == LAST_TIER else self.docs.filter(eng.condition(groups, tier))
+            for better in range(tier):  # tiers overlap: what a better one gave is left out
+                docs = docs.exclude(eng.condition(groups, better))
             need = None if stop is None else stop - len(out)
             rows = docs.order_by("-boost", "-id").values_list(self.field, flat=True)
             out += list(rows if need is None else rows[:need])

@@ -181,6 +181,26 @@ def parts(term: str, d: Dictionary | None = None) -> tuple[str, ...]:
     return leaves(term, d)
 
 
+_THAI_DOT = re.compile(r"(?<=[\u0e00-\u0e7f])\.|\.(?=[\u0e00-\u0e7f])")
+
+
+def chars_of(text: str) -> str:
+    """Text for the sub-word layer: normalised as terms are (lower-case, Arabic digits, Thai
+    abbreviations without dots), anything but letters, marks and digits one space."""
+    text = _THAI_DOT.sub("", thai.normalize(text or "").translate(ARABIC).lower())
+    return " ".join(
+        "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text).split()
+    )
+
+
+def is_whole_word(term: str, d: Dictionary) -> bool:
+    """A word a person would type whole: in the dictionary, or a Latin word, never a
+    syllable the segmenter left over (what suggestions may offer)."""
+    if THAI.search(term):
+        return term in d.base and len(term) > 1 and term not in NOMINALISERS
+    return len(term) > 2 and term.isalpha()
+
+
 def index_terms(text: str, d: Dictionary | None = None) -> list[str]:
     """The terms a document is indexed by: every word, and the parts of compounds."""
     d = d or dictionary()

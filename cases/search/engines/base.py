@@ -1,6 +1,14 @@
-"""What both engines share: a match condition that goes through Django's compiler."""
+"""What both engines share: a match condition that goes through Django's compiler, and the
+tiers (see the package's docstring)."""
 
-from django.db.models import BooleanField, Expression, F
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import BooleanField, Expression, F, Q
+
+WORD_TIERS = 3  # 0 title, 1 title + summary, 2 anywhere; then the same with sub-words
+LAST_TIER = 2 * WORD_TIERS - 1
+FIELDS = ("title", "title + summary", "all")
 
 
 class Match(Expression):
@@ -25,3 +33,26 @@ class Match(Expression):
         id_sql, id_params = compiler.compile(self.id)
         table = id_sql.rsplit(".", 1)[0]
         return self.template.format(table=table, id=id_sql), [*id_params, self.param]
+
+
+class Engine:
+    """An engine says how to find all groups as words in some fields (`words`) and one
+    group as words or sub-words (`words_or_pieces`); the tiers are built from those."""
+
+    def words(self, groups, fields: int) -> Match:
+        raise NotImplementedError
+
+    def pieces(self, group, fields: int) -> Match | None:
+        raise NotImplementedError
+
+    def condition(self, groups, tier: int):
+        if tier < WORD_TIERS:
+            return self.words(groups, tier)
+        fields = tier - WORD_TIERS
+        # A document matched by words in the body and sub-words in the title is in tier 3:
+        # each group on its own, words or pieces, within the tier's fields.
+        return reduce(and_, (self._group(group, fields) for group in groups))
+
+    def _group(self, group, fields):
+        words, pieces = self.words([group], fields), self.pieces(group, fields)
+        return Q(words) if pieces is None else reduce(or_, (Q(words), Q(pieces)))

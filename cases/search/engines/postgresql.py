@@ -1,15 +1,58 @@
-"""PostgreSQL: pre-segmented words as `simple` tsvectors (title, title + summary, all), GIN."""
+"""PostgreSQL: pre-segmented words as `simple` tsvectors (title, title + summary, all), GIN;
+the sub-word layer as character trigram lexemes with positions in `grams_vec` (weights A
+title, B summary, C body; migration 0009), a piece searched as a phrase of its trigrams."""
 
-from .base import Match
+from .base import Engine, Match
+
+GRAM = 3
 
 
-class PostgresEngine:
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _all(parts) -> str:
+    return "(" + " & ".join(parts) + ")"
+
+
+def _any(parts) -> str:
+    return "(" + " | ".join(parts) + ")"
+
+
+def phrase(piece: str, weights: str = "") -> str:
+    """A piece of text as trigram lexemes at their distances: every third trigram and the
+    last, which cover every character (a GIN lookup per lexeme, positions rechecked)."""
+    starts = list(range(0, len(piece) - GRAM + 1, GRAM))
+    if starts[-1] != len(piece) - GRAM:
+        starts.append(len(piece) - GRAM)
+    out, previous = [], None
+    for start in starts:
+        lexeme = _lexeme(piece[start : start + GRAM]) + (f":{weights}" if weights else "")
+        out.append(lexeme if previous is None else f"<{start - previous}> {lexeme}")
+        previous = start
+    return "(" + " ".join(out) + ")"
+
+
+class PostgresEngine(Engine):
     vectors = ("title_vec", "head_vec", "all_vec")
+    weights = ("A", "AB", "")
 
     @staticmethod
-    def tsquery(terms):
-        quoted = ("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
-        return " & ".join(quoted)
+    def tsquery(groups) -> str:
+        return _all(
+            _any(_all(_lexeme(term) for term in alt.terms) for alt in group.alternatives)
+            for group in groups
+        )
 
-    def condition(self, terms, tier):
-        return Match(f"{{table}}.{self.vectors[tier]} @@ %s::tsquery", self.tsquery(terms))
+    def words(self, groups, fields):
+        return Match(f"{{table}}.{self.vectors[fields]} @@ %s::tsquery", self.tsquery(groups))
+
+    def pieces(self, group, fields):
+        alternatives = [
+            _all(phrase(piece, self.weights[fields]) for piece in alt.pieces)
+            for alt in group.alternatives
+            if alt.pieces
+        ]
+        if not alternatives:
+            return None
+        return Match("{table}.grams_vec @@ %s::tsquery", _any(alternatives))

@@ -1,0 +1,108 @@
+"""Issue 13: the sub-word layer, the thesaurus and suggestions. Run on SQLite and on
+PostgreSQL (DATABASE_URL=postgres://…): the same expectations hold on both engines."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cases import search
+from cases.models import SearchWord, ThesaurusGroup
+from cases.search.engines import engine
+from tests.factories import CaseStudyFactory
+
+from .conftest import index
+
+pytestmark = pytest.mark.django_db
+
+
+def case(title, body="", summary="-"):
+    made = CaseStudyFactory(title=title, summary=summary, body=body)
+    index(made)
+    return made
+
+
+def found(text):
+    return [d.case_study_id for d in search.search_cases(search.parse(text))]
+
+
+def test_a_word_the_segmenter_cut_differently_in_the_document_is_found():
+    search.forget_dictionary()
+    sunning = case("ชาวบ้านตากลมริมน้ำ")  # the segmenter keeps ตากลม whole here
+    query = search.parse("กลม")
+    by_words = search.search_cases(query, ranked=False).filter(engine().words(query.groups, 2))
+    assert not by_words.exists()  # the word layer alone loses it
+    assert found("กลม") == [sunning.pk]  # the sub-word layer finds it as written
+
+
+def test_whole_words_rank_above_sub_words_and_title_above_body():
+    search.forget_dictionary()
+    inside_title = case("การตากลมริมน้ำ")
+    whole_body = case("ศูนย์เรียนรู้", body="ปั้นดินให้กลม")
+    whole_title = case("ขนมกลม")
+    assert found("กลม") == [whole_title.pk, whole_body.pk, inside_title.pk]
+
+
+def test_a_short_name_finds_the_full_one():
+    search.forget_dictionary()
+    surat = case("ท่องเที่ยวชุมชนจังหวัดสุราษฎร์ธานี")
+    korat = case("ตลาดเกษตรกรนครราชสีมา")
+    assert found("สุราษฎร์") == [surat.pk]
+    assert found("โคราช") == [korat.pk]  # the seeded thesaurus: โคราช ↔ นครราชสีมา
+    assert "นครราชสีมา" in search.parse("โคราช").also
+
+
+def verified_admin(client):
+    user = get_user_model().objects.create_superuser("thesaurus-admin", "t@example.org", "x")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def test_a_thesaurus_edit_in_the_admin_changes_results(client):
+    clinic = case("คลินิกหมอครอบครัวใกล้บ้าน")
+    assert found("หมอประจำตัว") == []
+    response = verified_admin(client).post(
+        "/admin/cases/thesaurusgroup/add/",
+        {"kind": "synonym", "terms": "หมอประจำตัว|หมอครอบครัว"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found("หมอประจำตัว") == [clinic.pk]
+    assert search.parse("หมอประจำตัว").also == ["หมอครอบครัว"]
+    group = ThesaurusGroup.objects.get(terms="หมอประจำตัว|หมอครอบครัว")
+    assert group.history.count() == 1  # staff edits are recorded
+    client.post(f"/admin/cases/thesaurusgroup/{group.pk}/delete/", {"post": "yes"})
+    assert found("หมอประจำตัว") == []
+
+
+def test_a_thesaurus_group_needs_two_words_with_a_thai_message(client):
+    response = verified_admin(client).post(
+        "/admin/cases/thesaurusgroup/add/", {"kind": "synonym", "terms": "หมอ"}
+    )
+    assert response.status_code == 200
+    assert "ใส่คำอย่างน้อยสองคำ" in response.content.decode()
+
+
+def test_suggestions_for_a_misspelt_word_are_whole_indexed_words():
+    search.forget_dictionary()
+    hospital = case("โรงพยาบาลชุมชนลดเวลารอคอย")
+    assert found("โรงพญาบาล") == []
+    offered = search.suggestions(search.parse("โรงพญาบาล"))
+    assert offered and offered[0]["q"] == "โรงพยาบาล"
+    for suggestion in offered:
+        words = search.parse(suggestion["q"]).terms
+        assert SearchWord.objects.filter(word__in=words).count() == len(set(words))
+    assert found(offered[0]["q"]) == [hospital.pk]
+
+
+def test_hostile_input_is_bounded_in_queries(django_assert_max_num_queries):
+    case("โรงพยาบาลชุมชน")
+    hostile = ("ก่" * 3000) + " " + ("Ωx1" * 2000) + ("โรงพญาบาล " * 500)
+    with django_assert_max_num_queries(20):
+        query = search.parse(hostile)
+        assert len(query.text) <= 200 and len(query.groups) <= 12
+        list(search.search_cases(query)[:10])
+        search.suggestions(query)

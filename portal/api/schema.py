@@ -10,6 +10,12 @@ caller's language, ASCII names, every error documented, a summary on every opera
   like `V1AgenciesListประเภทหนวยงาน`.
 - Every operation documents 400, 401, 403, 404 and 429 with the error body DRF sends
   (`{"detail": "…"}`; a 400 may name fields instead: `{"page_size": ["…"]}`).
+- Every path parameter carries the pattern the router enforces (`^[0-9]{1,12}$` for ids, the
+  slug's, the code's): a value outside it matches no route and is a JSON 404
+  (portal/operations/errors.page_not_found).
+- Every free-text string a client sends (query parameters, request-body fields) says it has no
+  NUL (`pattern: ^[^\\x00]*$`): the portal refuses one with 400
+  (portal/operations/request_limits.py), so a conforming client never sends it.
 - The licence is the open-data licence (/opendata/#licence); the server is the address the
   schema was asked at."""
 
@@ -17,6 +23,7 @@ import json
 
 from django.conf import settings
 from django.utils import translation
+from drf_spectacular.plumbing import analyze_named_regex_pattern
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 
@@ -133,11 +140,64 @@ def _walk(node) -> None:
             _walk(item)
 
 
+# No NUL (PostgreSQL refuses it in text; the portal answers 400). JSON-Schema regexes are
+# ECMA-262: `\x00` is the NUL escape there and in Python.
+NO_NUL = "^[^\\x00]*$"
+
+
+def _no_nul(schema: dict) -> None:
+    """A pattern on a free-text string: not an enum, a format (uuid, date, email, uri, binary)
+    or one with a pattern of its own."""
+    if (
+        schema.get("type") == "string"
+        and not {"enum", "format", "pattern"} & schema.keys()
+        and not schema.get("readOnly")
+    ):
+        schema["pattern"] = NO_NUL
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            _no_nul(schema[key])
+    for prop in schema.get("properties", {}).values():
+        if isinstance(prop, dict):
+            _no_nul(prop)
+    for key in ("allOf", "oneOf", "anyOf"):
+        for sub in schema.get(key, []):
+            if isinstance(sub, dict):
+                _no_nul(sub)
+
+
+def _route_patterns(generator) -> dict:
+    """{schema path: {parameter: the router's regex}} from the URL patterns themselves."""
+    routes = {}
+    for path, path_regex, _method, _view in getattr(generator, "endpoints", None) or []:
+        groups = {
+            ("id" if name == "pk" else name): pattern
+            for name, pattern in analyze_named_regex_pattern(path_regex).items()
+        }
+        routes[path.replace("{pk}", "{id}")] = groups
+    return routes
+
+
+def _request_components(result: dict) -> set:
+    text = json.dumps(
+        [
+            op.get("requestBody")
+            for item in result.get("paths", {}).values()
+            for op in item.values()
+            if isinstance(op, dict)
+        ]
+    )
+    return {
+        name for name in result["components"]["schemas"] if f'"#/components/schemas/{name}"' in text
+    }
+
+
 def polish(result, generator, request, public):
     """drf-spectacular post-processing hook (after the throttles' 429)."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", ERROR)
     components.setdefault("ValidationError", VALIDATION_ERROR)
+    routes = _route_patterns(generator)
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -146,9 +206,16 @@ def polish(result, generator, request, public):
                 operation["responses"].setdefault(status, response)
             operation.setdefault("summary", _summary(path, method, operation["operationId"]))
             for parameter in operation.get("parameters", []):
-                _title_into_description(parameter.get("schema", {}))
-                _walk(parameter.get("schema", {}))
+                schema = parameter.get("schema", {})
+                _title_into_description(schema)
+                _walk(schema)
+                route = routes.get(path, {}).get(parameter["name"])
+                if parameter["in"] == "path" and route and "pattern" not in schema:
+                    schema["pattern"] = f"^{route}$"  # the router's, e.g. [^/.]+ for a code
+                _no_nul(schema)
     _walk(components)
+    for name in _request_components(result):
+        _no_nul(components[name])
     origin = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
     info = result.setdefault("info", {})
     info["license"] = {

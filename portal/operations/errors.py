@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .request_limits import largest_upload
@@ -36,6 +37,17 @@ def _error_page(request, status: int, title: str, message: str):
 
 
 def page_not_found(request, exception):
+    """Django's handler404. Under /api/ a path no route matches (`/api/v1/cases/-1/`, a slug
+    with a control character) answers as the API does: JSON `{"detail": …}` in the caller's
+    language, never the HTML page."""
+    if request.path.startswith("/api/"):
+        from rest_framework.exceptions import NotFound
+
+        # RequestLimitsMiddleware refuses a control character before LocaleMiddleware runs.
+        language = getattr(request, "LANGUAGE_CODE", None)
+        language = language or translation.get_language_from_request(request)
+        with translation.override(language):
+            return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return _error_page(
         request,
         404,

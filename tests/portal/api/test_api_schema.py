@@ -101,6 +101,63 @@ def test_every_object_is_typed(schema):
     assert {"page", "page_size"} <= {p["name"] for p in cases}
 
 
+def test_path_parameters_carry_the_routers_patterns(schema):
+    """A value outside the pattern matches no route: a conforming client never sends one."""
+    patterns = {}
+    for path, item in schema["paths"].items():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    patterns[(path, parameter["name"])] = parameter["schema"].get("pattern")
+    assert all(patterns.values()), [key for key, value in patterns.items() if not value]
+    assert patterns[("/api/v1/cases/{id}/", "id")] == "^[0-9]{1,12}$"
+    assert patterns[("/api/v1/topics/{slug}/", "slug")] == "^[^/]{1,80}$"
+    assert patterns[("/api/v1/branches/{code}/", "code")] == "^[^/.]+$"
+
+
+def test_no_free_text_string_admits_a_nul(schema):
+    """The portal refuses a NUL in a query string or a JSON body (400): the schema says so."""
+    NO_NUL = "^[^\\x00]*$"
+    strings = []
+    for item in schema["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                strings.append((parameter["name"], parameter["schema"]))
+    components = schema["components"]["schemas"]
+    for name in ("EntryRequest", "PatchedEntryRequest", "PatchedScoreSheetWriteRequest"):
+        for field, prop in components[name]["properties"].items():
+            strings.append((f"{name}.{field}", prop))
+    free_text = [
+        (name, node)
+        for name, node in strings
+        if node.get("type") == "string" and not {"enum", "format"} & node.keys()
+    ]
+    assert free_text
+    assert all(node.get("pattern") for _name, node in free_text), free_text
+    q = next(node for name, node in strings if name == "q")
+    assert q["pattern"] == NO_NUL
+    assert components["EntryRequest"]["properties"]["title"]["pattern"] == NO_NUL
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/-1/", "/api/v1/topics/a%01b/", "/api/v9/x/"])
+def test_a_path_no_route_matches_is_a_json_404_in_the_callers_language(path):
+    for language in ("en", "th"):
+        headers = {"Accept-Language": language}
+        detail = APIClient().get("/api/v1/cases/999999/", headers=headers).json()["detail"]
+        assert detail == ("Not found." if language == "en" else "ไม่พบ")  # as the API's own
+        response = APIClient().get(path, headers=headers)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": detail}, (path, language)
+
+
+def test_a_nul_in_the_query_string_is_a_json_400():
+    response = APIClient().get("/api/v1/cases/?q=a%00b")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
 def node_tool(name: str) -> Path:
     tool = ROOT / "node_modules" / ".bin" / name
     if not tool.exists():

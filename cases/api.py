@@ -37,7 +37,8 @@ MAX_INTEGER = 999_999_999
 
 
 class SearchPagination(Pagination):
-    """The lists of cases and lessons: DRF's page, plus `count_is_lower_bound`."""
+    """The lists of cases and lessons: DRF's page, plus `count_is_lower_bound` and
+    `also_searched` (the thesaurus words the query also searched, as the pages show them)."""
 
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)
@@ -46,7 +47,14 @@ class SearchPagination(Pagination):
             "description": "จำนวนนับถึงเพดานแล้ว มีผลลัพธ์มากกว่า count / True when the search "
             "stopped counting at a cap: there are more results than `count`.",
         }
-        paginated["required"] = ["count", "count_is_lower_bound", "results"]
+        paginated["properties"]["also_searched"] = {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "คำที่เกี่ยวข้องที่ค้นหาด้วยจากอรรถาภิธาน (คำพ้อง คำย่อ ชื่อย่อ) / Words "
+            "the thesaurus also searched for `q` (synonyms, abbreviations, short names); empty "
+            "without `q` or when none applied.",
+        }
+        paginated["required"] = ["count", "count_is_lower_bound", "also_searched", "results"]
         return paginated
 
 
@@ -116,6 +124,7 @@ def _paginated(view, list_function, facet_set, serializer_class):
         {
             "count": page.paginator.count,
             "count_is_lower_bound": bool(getattr(page.paginator.object_list, "capped", False)),
+            "also_searched": list(result.query.also),
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
             "results": data,

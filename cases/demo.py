@@ -10,7 +10,7 @@ from django.utils import timezone
 from awards.models import Branch, Category
 from portal.agencies.models import SDG, Agency, Province
 
-from .models import CaseStudy, Lesson, Topic
+from .models import CaseStudy, Lesson, ThesaurusGroup, Topic
 from .slugs import unique_slug
 
 DATA = Path(__file__).parent / "demo_data" / "case_studies.json"
@@ -41,6 +41,17 @@ def topic_named(name_th: str) -> Topic:
 
 
 @transaction.atomic
+def load_thesaurus() -> int:
+    """The reviewed groups of cases/thesaurus_seed.tsv (migration 0010 adds them to a new
+    database; this puts back any a demo database lacks): adds only groups not there by their
+    terms, so a second run adds nothing. Returns how many groups there are."""
+    from .search import thesaurus
+
+    if thesaurus.seed_groups():
+        thesaurus.changed()
+    return ThesaurusGroup.objects.count()
+
+
 def load_case_studies() -> list[CaseStudy]:
     rows = json.loads(DATA.read_text(encoding="utf-8"))
     agencies = {a.abbreviation: a for a in Agency.objects.all()}

@@ -2,6 +2,7 @@
 PostgreSQL (DATABASE_URL=postgres://…): the same expectations hold on both engines."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -106,3 +107,50 @@ def test_hostile_input_is_bounded_in_queries(django_assert_max_num_queries):
         assert len(query.text) <= 200 and len(query.groups) <= 12
         list(search.search_cases(query)[:10])
         search.suggestions(query)
+
+
+def test_the_words_also_searched_are_shown_on_the_pages_and_in_the_api(client):
+    from tests.factories import LessonFactory
+
+    search.forget_dictionary()
+    korat = case("ตลาดเกษตรกรนครราชสีมา")
+    lesson = LessonFactory(case_study=korat, title="บทเรียนตลาดนครราชสีมา")
+    index(lesson)
+    line = "ค้นหาคำที่เกี่ยวข้องด้วย:"
+    for url in ("/cases/", "/lessons/"):
+        page = client.get(url, {"q": "โคราช"}).content.decode()
+        assert line in page and "นครราชสีมา" in page.split(line, 1)[1].split("</p>", 1)[0]
+        assert line not in client.get(url, {"q": "ตลาด"}).content.decode()
+    fragment = client.get("/cases/", {"q": "โคราช"}, HTTP_HX_REQUEST="true").content.decode()
+    assert line in fragment and "<html" not in fragment
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Also searched:" in client.get("/cases/", {"q": "โคราช"}).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    for url, expected in (("/api/v1/cases/", korat.pk), ("/api/v1/lessons/", lesson.pk)):
+        data = client.get(url, {"q": "โคราช"}).json()
+        assert "นครราชสีมา" in data["also_searched"]
+        assert [r["id"] for r in data["results"]] == [expected]
+        assert client.get(url).json()["also_searched"] == []
+
+
+def test_also_searched_is_a_documented_required_field_of_the_search_lists(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for name in ("PaginatedCaseHitList", "PaginatedLessonList"):
+        page = schema["components"]["schemas"][name]
+        assert page["properties"]["also_searched"]["items"] == {"type": "string"}
+        assert "also_searched" in page["required"]
+
+
+def test_seed_demo_puts_back_the_seeded_thesaurus_once(settings):
+    from django.core.management import call_command
+
+    from cases.search.thesaurus import read_seed
+
+    settings.DEBUG = True
+    ThesaurusGroup.objects.all().delete()  # a demo database made before migration 0010
+    call_command("seed_demo", verbosity=0)
+    seeded = ThesaurusGroup.objects.count()
+    assert seeded == len({"|".join(terms) for _, terms in read_seed()}) >= 150
+    call_command("seed_demo", verbosity=0)
+    assert ThesaurusGroup.objects.count() == seeded
+    assert "นครราชสีมา" in search.parse("โคราช").also

@@ -25,7 +25,12 @@ class Command(BaseCommand):
         awards_demo.load_entries(cycles, users)
         awards_demo.load_assessment(cycles, users)
         cases = cases_demo.load_case_studies()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(cases)} case studies."))
+        groups = cases_demo.load_thesaurus()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(cases)} case studies, {groups} thesaurus groups."
+            )
+        )
         self.stdout.write(f"Demo sign-ins (password for all: {portal_demo.DEMO_PASSWORD}):")
         for username, role, agency, *_ in portal_demo.DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role.label} — {agency}")

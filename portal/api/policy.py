@@ -200,6 +200,7 @@ class BlankableURLFieldExtension(OpenApiSerializerFieldExtension):
             schema["format"] = "uri"
         else:
             schema["description"] = "URL, or an empty string when unknown"
+            schema["x-blank"] = True  # the validator's `format` is dropped (schema.polish)
         if getattr(self.target, "max_length", None):
             schema["maxLength"] = self.target.max_length
         return schema
@@ -216,6 +217,7 @@ class BlankableEmailFieldExtension(OpenApiSerializerFieldExtension):
             schema["format"] = "email"
         else:
             schema["description"] = "e-mail address, or an empty string"
+            schema["x-blank"] = True  # the validator's `format` is dropped (schema.polish)
         if getattr(self.target, "max_length", None):
             schema["maxLength"] = self.target.max_length
         return schema

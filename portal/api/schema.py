@@ -16,6 +16,7 @@ caller's language, ASCII names, every error documented, a summary on every opera
 - Every free-text string a client sends (query parameters, request-body fields) says it has no
   NUL (`pattern: ^[^\\x00]*$`): the portal refuses one with 400
   (portal/operations/request_limits.py), so a conforming client never sends it.
+  A filter that refuses a blank value (StrictFilterSet) has a pattern saying it is not blank.
 - The licence is the open-data licence (/opendata/#licence); the server is the address the
   schema was asked at."""
 
@@ -125,6 +126,10 @@ def _title_into_description(node: dict) -> None:
 
 def _walk(node) -> None:
     if isinstance(node, dict):
+        if node.pop("x-blank", False):
+            # A blank-able URL or e-mail: drf-spectacular adds the validator's `format` after
+            # the field extension (portal/api/policy.py); "" is neither a `uri` nor an `email`.
+            node.pop("format", None)
         if node.get("nullable") and "allOf" in node and "type" not in node:
             node["type"] = "object"  # a nullable nested object (OpenAPI 3.0: type beside it)
         for key, value in node.items():
@@ -166,6 +171,22 @@ def _no_nul(schema: dict) -> None:
                 _no_nul(sub)
 
 
+# A StrictFilterSet's filter refuses an empty or blank value (400 naming it): not blank either.
+NOT_BLANK_NO_NUL = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+
+
+def _strict_filters(generator) -> dict:
+    """{schema path: names of the filters that refuse a blank value (StrictFilterSet)}."""
+    from portal.api.policy import StrictFilterSet
+
+    strict = {}
+    for path, _regex, _method, callback in getattr(generator, "endpoints", None) or []:
+        filterset = getattr(getattr(callback, "cls", None), "filterset_class", None)
+        if filterset is not None and issubclass(filterset, StrictFilterSet):
+            strict[path.replace("{pk}", "{id}")] = set(filterset.base_filters)
+    return strict
+
+
 def _route_patterns(generator) -> dict:
     """{schema path: {parameter: the router's regex}} from the URL patterns themselves."""
     routes = {}
@@ -198,6 +219,7 @@ def polish(result, generator, request, public):
     components.setdefault("Error", ERROR)
     components.setdefault("ValidationError", VALIDATION_ERROR)
     routes = _route_patterns(generator)
+    blank_refused = _strict_filters(generator)
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -212,6 +234,15 @@ def polish(result, generator, request, public):
                 route = routes.get(path, {}).get(parameter["name"])
                 if parameter["in"] == "path" and route and "pattern" not in schema:
                     schema["pattern"] = f"^{route}$"  # the router's, e.g. [^/.]+ for a code
+                strict = parameter["in"] == "query" and parameter["name"] in blank_refused.get(
+                    path, ()
+                )
+                if (
+                    strict
+                    and schema.get("type") == "string"
+                    and not {"enum", "format", "pattern"} & schema.keys()
+                ):
+                    schema["pattern"] = NOT_BLANK_NO_NUL
                 _no_nul(schema)
     _walk(components)
     for name in _request_components(result):

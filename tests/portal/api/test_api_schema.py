@@ -137,6 +137,12 @@ def test_no_free_text_string_admits_a_nul(schema):
     q = next(node for name, node in strings if name == "q")
     assert q["pattern"] == NO_NUL
     assert components["EntryRequest"]["properties"]["title"]["pattern"] == NO_NUL
+    # A filter that refuses a blank value (StrictFilterSet: 400 naming it) says so too.
+    agencies = schema["paths"]["/api/v1/agencies/"]["get"]["parameters"]
+    province = next(p["schema"] for p in agencies if p["name"] == "province")
+    assert province["pattern"] == "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+    case = schema["components"]["schemas"]["CaseHit"]["properties"]["source_url"]
+    assert "format" not in case  # "" when unknown is not a `uri`
 
 
 @pytest.mark.parametrize("path", ["/api/v1/cases/-1/", "/api/v1/topics/a%01b/", "/api/v9/x/"])

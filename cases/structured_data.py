@@ -3,7 +3,7 @@ Article with its award, its agency as a GovernmentOrganization and its dates) an
 its link preview (its first photo, else a card drawn with its title: cases/cards.py).
 
 The case study is written in Thai, so its structured data is too (inLanguage "th"), whatever
-the language of the page around it."""
+the language of the page around it — but for its agency, named as the page names it."""
 
 import json
 
@@ -44,13 +44,12 @@ def award_name(case) -> str:
 
 
 def _agency(agency, request) -> dict:
+    """The agency named as the page names it: in the reader's language, as the page's text."""
     out = {
         "@type": "GovernmentOrganization",
-        "name": agency.name_th,
+        "name": agency.display_name,
         "url": request.build_absolute_uri(reverse("cases:agency_detail", args=[agency.pk])),
     }
-    if agency.name_en:
-        out["alternateName"] = agency.name_en
     if agency.website:
         out["sameAs"] = agency.website
     return out

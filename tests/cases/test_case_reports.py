@@ -226,7 +226,7 @@ def embedded_images(content: bytes) -> int:
 
 
 def test_pillows_decompression_bomb_guard_is_set_explicitly():
-    from portal import images
+    from portal.reports import images
 
     assert Image.MAX_IMAGE_PIXELS == settings.IMAGE_MAX_PIXELS == images.Image.MAX_IMAGE_PIXELS
     assert settings.IMAGE_MAX_PIXELS <= 50_000_000

@@ -144,7 +144,6 @@ def test_case_page_carries_schema_org_article_with_award_agency_and_dates(client
     assert data["author"] == {
         "@type": "GovernmentOrganization",
         "name": "โรงพยาบาลขอนแก่น",
-        "alternateName": "Khon Kaen Hospital",
         "url": f"http://testserver/agencies/{agency.pk}/",
     }
     assert data["publisher"]["@type"] == "GovernmentOrganization"

@@ -46,7 +46,7 @@ def test_admin_works_under_the_strict_policy(page, live_server):
     )
     paths = ["/admin/", "/admin/awards/entry/", "/admin/awards/cycle/add/", "/admin/portal/user/"]
     assert violations_while_visiting(page, paths) == []
-    # The admin's own JavaScript runs (it is what would break first): the date shortcuts
-    # widget is added by DateTimeShortcuts.js on the cycle form.
+    # The admin's own JavaScript runs (it is what would break first): the sidebar's filter
+    # box is added by nav_sidebar.js (dates are typed as day / month / B.E. year, no widget).
     page.goto("/admin/awards/cycle/add/")
-    assert page.locator(".datetimeshortcuts").count() > 0
+    assert page.locator("#nav-filter").count() > 0

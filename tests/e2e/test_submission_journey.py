@@ -35,6 +35,9 @@ def sign_in(page, username):
 
 
 def sign_out(page):
+    menu = page.get_by_role("button", name="เมนู")
+    if menu.is_visible():  # on a phone the header's links fold behind the menu button
+        menu.click()
     page.get_by_role("button", name="ออกจากระบบ").click()
     expect(page.get_by_role("link", name="เข้าสู่ระบบ")).to_be_visible()
 

@@ -98,9 +98,10 @@ def frozen_clock(monkeypatch):
     """The limits count in fixed windows: a test must not straddle a window's end."""
     from types import SimpleNamespace
 
-    import portal.ratelimit
+    import portal.operations.ratelimit
 
-    monkeypatch.setattr(portal.ratelimit, "time", SimpleNamespace(time=lambda: 1_700_000_000.0))
+    frozen = SimpleNamespace(time=lambda: 1_700_000_000.0)
+    monkeypatch.setattr(portal.operations.ratelimit, "time", frozen)
 
 
 def token_client(client):

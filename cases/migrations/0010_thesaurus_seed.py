@@ -1,5 +1,5 @@
 """The thesaurus starts from the reviewed list cases/thesaurus_seed.tsv (staff edit it in the
-admin afterwards; `seed_thesaurus` adds groups the file gained since)."""
+admin afterwards; `seed_demo` — cases.demo.load_thesaurus — adds groups the file gained since)."""
 
 from django.db import migrations
 

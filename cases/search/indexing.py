@@ -14,8 +14,12 @@ from .terms import chars_of, dictionary, index_terms, is_whole_word
 
 Kind = SearchDocument.Kind
 # What the indexer writes; rows of a lower version are re-indexed by the periodic repair.
-# 1: the sub-word layer (*_chars) and the vocabulary (issue 13).
-VERSION = 1
+# 1: the sub-word layer (*_chars) and the vocabulary (issue 13); 2: its text bounded.
+VERSION = 2
+# The sub-word layer reads the first this-many characters of a text: PostgreSQL builds its
+# trigrams in time that grows with the square of the length (~1 s at 22,000 characters, ~3 min
+# at 300,000), and positions stop at 16,383 anyway. Words further on are still found whole.
+SUBWORD_MAX_CHARS = 8_000
 
 LEVEL_RANK = {AwardLevel.HONOUR: 3, AwardLevel.OUTSTANDING: 2, AwardLevel.GOOD: 1}
 
@@ -54,9 +58,9 @@ def _row(kind, case, lesson, texts, d, facet_keys, vocabulary: set) -> SearchDoc
         title_terms=" ".join(title),
         summary_terms=" ".join(summary),
         body_terms=" ".join(body),
-        title_chars=chars_of(texts[0]),
-        summary_chars=chars_of(texts[1]),
-        body_chars=chars_of(texts[2]),
+        title_chars=chars_of(texts[0])[:SUBWORD_MAX_CHARS],
+        summary_chars=chars_of(texts[1])[:SUBWORD_MAX_CHARS],
+        body_chars=chars_of(texts[2])[:SUBWORD_MAX_CHARS],
         version=VERSION,
         boost=boost_of(case),
         facet_keys=facet_keys,

@@ -100,9 +100,12 @@ def test_worker_killed_while_indexing_a_case_indexes_it_when_a_worker_returns(br
         "the task finished before the kill; make the story longer"
     )
 
-    second = broker("solo")  # restores messages unacked longer than the visibility timeout
+    # A worker restores, when it starts, the messages unacked for longer than the visibility
+    # timeout: start it once that has passed (else it waits for its next periodic restore).
+    time.sleep(VISIBILITY_TIMEOUT + 1)
+    second = broker("solo")
     indexed = wait_until(
-        lambda: SearchDocument.objects.filter(case_study=case, lesson=None).exists(), 120
+        lambda: SearchDocument.objects.filter(case_study=case, lesson=None).exists(), 180
     )
     assert indexed, log_of(second)
     assert SearchDocument.objects.filter(case_study=case, lesson=None).count() == 1

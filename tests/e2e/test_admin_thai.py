@@ -3,16 +3,14 @@ back as the same B.E. date; the score sheet, the ranking and the site-visit scre
 serious or critical axe-core violation. SCREENSHOT_DIR=/path keeps screenshots."""
 
 import datetime
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from awards import assessment
 from awards.models import AssessmentRound, EntryState, SiteVisit
+from tests.e2e.checks import screenshot, serious_violations
 from tests.factories import (
     PASSWORD,
     AdminAssessorFactory,
@@ -23,27 +21,11 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SCREENS = os.environ.get("SCREENSHOT_DIR")
 
 
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     settings.ADMIN_REQUIRE_2FA = False
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def screenshot(page, name):
-    if SCREENS:
-        Path(SCREENS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SCREENS}/issue14-{name}.png", full_page=True)
 
 
 @pytest.fixture
@@ -116,7 +98,7 @@ def test_a_be_date_typed_into_the_admin_reads_back_the_same(browser, live_server
     page.goto("/admin/awards/sitevisit/")
     assert "15 มกราคม 2570" in page.inner_text("#result_list")
     assert serious_violations(page) == []
-    screenshot(page, "sitevisit-list")
+    screenshot(page, "issue14-sitevisit-list", full_page=True)
 
 
 def test_score_sheet_ranking_and_site_visit_pass_axe(browser, live_server, scene):
@@ -132,7 +114,7 @@ def test_score_sheet_ranking_and_site_visit_pass_axe(browser, live_server, scene
     overflow = entry_box.evaluate("e => getComputedStyle(e).overflowY")
     assert overflow == "visible"  # the entry's text is not in an inner scroll box
     assert serious_violations(assessor) == []
-    screenshot(assessor, "scoresheet")
+    screenshot(assessor, "issue14-scoresheet", full_page=True)
 
     staff = sign_in(browser, live_server, "secretariat")
     staff.goto(f"/admin/awards/entry/ranking/?category={scene['category'].pk}")

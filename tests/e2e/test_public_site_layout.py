@@ -2,38 +2,19 @@
 and on a desktop (1280 px: the header leads to every public section), with no serious or
 critical axe-core violation on the pages visited."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from awards.models import AwardLevel
+from tests.e2e.checks import screenshot, serious_violations
 from tests.factories import AgencyFactory, CaseStudyFactory, LessonFactory, province
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-# Set to a folder to keep screenshots of the pages visited (not part of the checks).
-SCREENS = os.environ.get("SCREENSHOT_DIR")
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def screenshot(page, name):
-    if SCREENS:
-        Path(SCREENS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SCREENS}/issue19-{name}.png", full_page=False)
 
 
 @pytest.fixture
@@ -71,7 +52,7 @@ def test_on_a_phone_results_come_first_and_filters_open_from_a_button(
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(page.get_by_role("link", name="ข้อมูลเปิด", exact=True)).to_be_hidden()
     assert serious_violations(page) == []
-    screenshot(page, "phone-home")
+    screenshot(page, "issue19-phone-home")
 
     page.get_by_label("ค้นหาผลงานต้นแบบ").fill("ป่าชุมชน")
     page.get_by_role("button", name="ค้นหา").click()
@@ -85,7 +66,7 @@ def test_on_a_phone_results_come_first_and_filters_open_from_a_button(
     expect(filters).not_to_have_attribute("open", "")
     expect(page.locator("#facet-province")).to_be_hidden()
     assert serious_violations(page) == []
-    screenshot(page, "phone-search")
+    screenshot(page, "issue19-phone-search")
 
     page.get_by_text("ตัวกรองและการเรียงลำดับ").click()
     expect(page.locator("#facet-province")).to_be_visible()
@@ -104,7 +85,7 @@ def test_on_a_phone_results_come_first_and_filters_open_from_a_button(
     page.goto(public_cases[0].get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(public_cases[0].title)
     assert serious_violations(page) == []
-    screenshot(page, "phone-case")
+    screenshot(page, "issue19-phone-case")
     context.close()
 
 
@@ -134,7 +115,7 @@ def test_on_a_desktop_the_header_leads_to_every_public_section(browser, live_ser
     heading = page.get_by_role("heading", level=1).bounding_box()
     assert heading["y"] - (header["y"] + header["height"]) >= 20
     assert serious_violations(page) == []
-    screenshot(page, "desktop-home")
+    screenshot(page, "issue19-desktop-home")
     nav = page.get_by_role("navigation", name="เมนูหลัก")
 
     nav.get_by_role("link", name="ผลงานต้นแบบ").click()
@@ -146,7 +127,7 @@ def test_on_a_desktop_the_header_leads_to_every_public_section(browser, live_ser
     page.get_by_role("button", name="ค้นหา").click()
     expect(page.locator("ol.results > li")).to_have_count(8)
     assert serious_violations(page) == []
-    screenshot(page, "desktop-search")
+    screenshot(page, "issue19-desktop-search")
 
     nav.get_by_role("link", name="บทเรียน (ถอดบทเรียน)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("บทเรียน (ถอดบทเรียน)")
@@ -163,7 +144,7 @@ def test_on_a_desktop_the_header_leads_to_every_public_section(browser, live_ser
 
     page.goto(public_cases[0].get_absolute_url())
     assert serious_violations(page) == []
-    screenshot(page, "desktop-case")
+    screenshot(page, "issue19-desktop-case")
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()

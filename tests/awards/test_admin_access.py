@@ -198,7 +198,7 @@ def test_a_submitted_entry_is_read_only_even_for_staff(client, world):
 
 
 def test_a_large_export_is_sent_to_the_worker_instead(client, world, monkeypatch):
-    monkeypatch.setattr("awards.admin.EXPORT_LIMIT", 1)
+    monkeypatch.setattr("awards.admin.score_sheets.EXPORT_LIMIT", 1)
     client.force_login(world["staff"])
     ids = [world["my_sheet"].pk, world["their_sheet"].pk]
     response = client.post(

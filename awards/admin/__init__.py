@@ -1,0 +1,13 @@
+"""The admin of the award cycle: the secretariat's and the assessors' working tool, one module
+per screen: set-up (cycles), entries, panels and assignments, score sheets, site visits and results.
+
+Staff see everything; an assessor sees only their assignments, their own score sheets, the
+entries assigned to them and their panels' site visits — in lists, change views, search,
+filters, autocomplete, exports and actions alike — because every queryset here is cut down by
+awards/permissions.py. The rules (who may be assigned, what a sheet needs to be submitted,
+how a ranking is computed…) live in awards/assessment.py and awards/scoring.py; these modules
+only call them. Nothing a result depends on can be deleted here; every change is kept by
+django-simple-history (the "ประวัติ" button on every page).
+"""
+
+from . import base, cycles, entries, panels, score_sheets, site_visits  # noqa: F401  (registers)

@@ -5,7 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from portal import thai
 
-from .query import Query
+from .query import PIECE, Query
 from .terms import ARABIC, NOMINALISERS, Dictionary, dictionary, leaves, terms_of
 
 
@@ -35,7 +35,35 @@ def _is_hit(token: str, query: Query, d: Dictionary) -> bool:
 
 def _render(tokens, query, d, before: bool, after: bool) -> SafeString:
     html = "".join(_render_token(token, query, d)[0] for token in tokens)
+    html = html.replace("</mark><mark>", "")  # ลด|โลก|ร้อน asked together: one mark
     return mark_safe(("…" if before else "") + html.strip() + ("…" if after else ""))  # noqa: S308
+
+
+def _subword_needles(query: Query) -> list[str]:
+    """The query's words long enough for the sub-word layer (trigrams), longest first."""
+    return sorted(
+        {n for n in query.highlight if n and len(n) >= PIECE and n not in NOMINALISERS},
+        key=len,
+        reverse=True,
+    )
+
+
+def _render_subword(text: str, needles: list[str], before: bool, after: bool) -> SafeString:
+    """The text with each occurrence of a needle marked by position, inside words too: the
+    sub-word layer found it where the document's words were cut differently from the query's
+    (สุราษฎร์ in สุราษฎร์ธานี), and the reader should see where."""
+    low = text.lower().translate(ARABIC)
+    html, at = [], 0
+    while at < len(text):
+        hit = next((n for n in needles if low.startswith(n, at)), None)
+        if hit:
+            html.append(f"<mark>{escape(text[at : at + len(hit)])}</mark>")
+            at += len(hit)
+        else:
+            html.append(escape(text[at]))
+            at += 1
+    body = "".join(html).strip()
+    return mark_safe(("…" if before else "") + body + ("…" if after else ""))  # noqa: S308
 
 
 def _cut(tokens, width):
@@ -50,7 +78,8 @@ def _cut(tokens, width):
 
 def snippet(texts, query: Query, width: int = 220) -> SafeString:
     """A short passage around the first place the query's words occur, cut and highlighted
-    on Thai word boundaries (whole segmented words are marked, never parts of words)."""
+    on Thai word boundaries: whole segmented words are marked where the text has them; only a
+    text that holds a query word solely inside longer words has those parts marked."""
     d = dictionary()
     needles = sorted({t for t in query.highlight if t}, key=len, reverse=True)
     for text in texts:
@@ -70,6 +99,20 @@ def snippet(texts, query: Query, width: int = 220) -> SafeString:
                     tokens = tokens[:-1]
                 if any(_is_hit(t, query, d) for t in tokens):
                     return _render(tokens, query, d, lo > 0, hi < len(norm))
+    subword = _subword_needles(query)
+    for text in texts:
+        norm = thai.normalize(text or "")
+        low = norm.lower().translate(ARABIC)
+        found = [pos for n in subword if (pos := low.find(n)) >= 0]
+        if found:
+            pos = min(found)
+            lo, hi = max(0, pos - 60), min(len(norm), pos + width)
+            tokens = thai.segment(norm[lo:hi], d.words, keep_whitespace=True)
+            if lo > 0:
+                tokens = tokens[1:]
+            if hi < len(norm):
+                tokens = tokens[:-1]
+            return _render_subword("".join(tokens), subword, lo > 0, hi < len(norm))
     first = next((t for t in texts if t), "")
     tokens, cut = _cut(thai.segment(first[: width * 2], d.words, keep_whitespace=True), width)
     return _render(tokens, query, d, False, cut or len(first) > width * 2)
@@ -79,4 +122,6 @@ def highlight(text: str, query: Query) -> SafeString:
     """The whole text (a title) with the query's words marked."""
     d = dictionary()
     tokens = thai.segment(text or "", d.words, keep_whitespace=True)
+    if not any(_is_hit(t, query, d) for t in tokens):
+        return _render_subword(thai.normalize(text or ""), _subword_needles(query), False, False)
     return _render(tokens, query, d, False, False)

@@ -105,6 +105,19 @@ def test_highlights_land_on_word_boundaries(thai_cases):
     assert words and set(words) == {"ต้นน้ำ"}
 
 
+def test_a_word_found_only_inside_a_longer_word_is_marked_there(db):
+    # The segmenter keeps เทคโนโลยี whole; the sub-word layer finds เทคโน in it, and the
+    # snippet shows where (and nothing in a text without it).
+    query = search.parse("เทคโน")
+    text = "หน่วยงานใช้เทคโนโลยีดิจิทัลช่วยบริการประชาชน"
+    assert "ใช้<mark>เทคโน</mark>โลยี" in str(search.snippet(["ไม่มีคำนั้น", text], query))
+    assert "ใช้<mark>เทคโน</mark>โลยี" in str(search.highlight(text, query))
+    assert "<mark>" not in str(search.snippet(["ไม่มีคำนั้นเลย"], query))
+    # Words asked together are one mark, not one per piece.
+    marked = str(search.highlight("ชุมชนลดโลกร้อนต้นแบบ", search.parse("ลดโลกร้อน")))
+    assert "<mark>ลดโลกร้อน</mark>" in marked
+
+
 def test_snippet_escapes_html(db):
     case = CaseStudyFactory(title="<b>ป่า</b>", summary="<script>ป่า</script>")
     index(case)

@@ -14,12 +14,13 @@ from .terms import chars_of, dictionary, index_terms, is_whole_word
 
 Kind = SearchDocument.Kind
 # What the indexer writes; rows of a lower version are re-indexed by the periodic repair.
-# 1: the sub-word layer (*_chars) and the vocabulary (issue 13); 2: its text bounded.
-VERSION = 2
-# The sub-word layer reads the first this-many characters of a text: PostgreSQL builds its
-# trigrams in time that grows with the square of the length (~1 s at 22,000 characters, ~3 min
-# at 300,000), and positions stop at 16,383 anyway. Words further on are still found whole.
-SUBWORD_MAX_CHARS = 8_000
+# 1: the sub-word layer (*_chars) and the vocabulary (issue 13); 2: its text bounded;
+# 3: bounded at the positions' limit, PostgreSQL's trigrams built in linear time (cases/0011).
+VERSION = 3
+# The sub-word layer reads the first this-many characters of a text: PostgreSQL's tsvector
+# positions stop at 16,383, past which a phrase of trigrams cannot be placed; both engines read
+# the same so they find the same. Words further on are still found whole.
+SUBWORD_MAX_CHARS = 16_383
 
 LEVEL_RANK = {AwardLevel.HONOUR: 3, AwardLevel.OUTSTANDING: 2, AwardLevel.GOOD: 1}
 

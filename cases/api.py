@@ -109,7 +109,8 @@ def _paginated(view, list_function, facet_set, serializer_class):
     checked_filters(params, facet_set)
     size = checked_page_size(params)
     number = checked_page_number(params)
-    result = list_function(params, number, per_page=size, with_facets=False)
+    # The API offers no suggestions (nothing in its schema): not worked out for it.
+    result = list_function(params, number, per_page=size, with_facets=False, with_suggestions=False)
     page = result.page
     if page.number != number:  # Django's get_page gave the last page instead
         raise NotFound(Pagination.invalid_page_message)

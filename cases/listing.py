@@ -65,7 +65,7 @@ def case_texts(case):
     return [case.summary, case.problem, case.approach, case.results, case.body]
 
 
-def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
+def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=True) -> Listing:
     query = search.parse(params.get("q", ""))
     chosen = facets.CASES.selected(params)
     sort = params.get("sort") or ("relevance" if query else "newest")
@@ -92,7 +92,7 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
     ]
     if with_facets:
         listing.facets = _facet_counts(facets.CASES, search.Kind.CASE, query, chosen)
-    if query and not listing.total:
+    if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query)
     return listing
 
@@ -114,7 +114,7 @@ def lesson_texts(lesson):
     return [lesson.background, lesson.key_process, lesson.success_factors, lesson.replication]
 
 
-def lessons(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
+def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=True) -> Listing:
     query = search.parse(params.get("q", ""))
     chosen = facets.LESSONS.selected(params)
     public = search.public_lessons()
@@ -135,7 +135,7 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True) -> Listing:
     ]
     if with_facets:
         listing.facets = _facet_counts(facets.LESSONS, search.Kind.LESSON, query, chosen)
-    if query and not listing.total:
+    if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query, search.Kind.LESSON)
     return listing
 

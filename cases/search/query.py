@@ -3,7 +3,7 @@ the title, then title + summary, then anywhere; ties to the higher award, then t
 year), and paged without ranking every match."""
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -11,9 +11,9 @@ from django.db.models import Case, IntegerField, Value, When
 from portal import thai
 
 from ..models import Lesson, SearchDocument
+from . import caching, thesaurus
 from . import terms as t
-from . import thesaurus
-from .engines import LAST_TIER, engine
+from .engines import LAST_TIER, WORD_TIERS, engine
 
 Kind = SearchDocument.Kind
 NOMINALISERS = t.NOMINALISERS
@@ -43,6 +43,7 @@ class Query:
     groups: list  # every one must match (AND); within one, any alternative (OR)
     highlight: frozenset  # terms a snippet marks
     also: list = field(default_factory=list)  # thesaurus equivalents also searched
+    bounded_for: str = ""  # the kind `bounded` has prepared it for
 
     @property
     def terms(self) -> list[str]:
@@ -127,6 +128,41 @@ def parse(text: str) -> Query:
     return Query(text=text, groups=groups, highlight=frozenset(highlight), also=also)
 
 
+COUNT_CAP = 1000
+
+
+def _found_whole_in_many(group: Group, kind: str) -> bool:
+    """Whether the group's words are found whole in more than COUNT_CAP documents: one look at
+    the word index (no rows' vectors read), stopping at COUNT_CAP + 1."""
+    docs = SearchDocument.objects.filter(kind=kind).filter(engine().words([group], WORD_TIERS - 1))
+    with index_lookups():
+        return docs.order_by()[: COUNT_CAP + 1].count() > COUNT_CAP
+
+
+def bounded(query: Query, kind: str) -> Query:
+    """The query as it is matched: a group found whole in more than COUNT_CAP documents is not
+    also looked for inside longer words. Those documents would rank after the thousand whole
+    matches anyway (sub-word tiers come after word tiers; a count that large is shown as
+    "more than 1,000"), and on PostgreSQL every one of the thousands of documents holding the
+    word's trigrams would have its sub-word vector read to check their positions: seconds for
+    ระบบ or ข้อมูล at 100,000 documents. Decided per query and index generation (cached)."""
+    if not query or query.bounded_for == kind:
+        return query
+
+    def common_groups():
+        return [i for i, g in enumerate(query.groups) if _found_whole_in_many(g, kind)]
+
+    common = set(caching.cached(("common-groups", kind, [g.text for g in query.groups]),
+                                common_groups))  # fmt: skip
+    groups = [
+        replace(g, alternatives=tuple(replace(a, pieces=()) for a in g.alternatives))
+        if i in common
+        else g
+        for i, g in enumerate(query.groups)
+    ]
+    return replace(query, groups=groups, bounded_for=kind)
+
+
 def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
     """SearchDocument rows of published documents matching every group, best first: whole
     words in the title, in title + summary, anywhere; then the same with sub-words; ties to
@@ -134,6 +170,7 @@ def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
     docs = SearchDocument.objects.filter(kind=kind)
     if not query:
         return docs.none()
+    query = bounded(query, kind)
     eng = engine()
     docs = docs.filter(eng.condition(query.groups, LAST_TIER))
     if not ranked:
@@ -177,11 +214,10 @@ SEARCHES = {Kind.CASE: (search_cases, "case_study_id"), Kind.LESSON: (search_les
 
 
 def count(query: Query, kind: str = Kind.CASE) -> int:
+    """The number of matches up to COUNT_CAP + 1 (more reads rows nobody will look at)."""
     search, _field = SEARCHES[kind]
-    return search(query, ranked=False).count()
-
-
-COUNT_CAP = 1000
+    with index_lookups():
+        return search(query, ranked=False).order_by()[: COUNT_CAP + 1].count()
 
 
 @contextmanager
@@ -214,7 +250,7 @@ class RankedPages:
 
     def __init__(self, query: Query, objects=None, kind: str = Kind.CASE):
         search, self.field = SEARCHES[kind]
-        self.query = query
+        self.query = query = bounded(query, kind)
         self.docs = search(query, objects, ranked=False)
         self.ranked = search(query, objects, ranked=True)
         self._count, self.capped = None, False

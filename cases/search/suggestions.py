@@ -4,11 +4,12 @@ Never syllables: a candidate is a word indexed documents contain and the diction
 
 Bounded for any input: at most SUGGEST_MAX_WORDS words of at most SPELL_MAX_LENGTH
 characters are corrected, with one query reading at most CANDIDATE_ROWS vocabulary rows,
-and at most `limit` + SUGGEST_MAX_WORDS counts."""
+and at most `limit` + SUGGEST_MAX_WORDS counts, each stopping at COUNT_CAP + 1 matches."""
 
 from portal import thai
 
 from ..models import SearchDocument, SearchWord
+from . import query as matching
 from .query import Query, count, parse
 from .terms import THAI, chars_of, dictionary, is_whole_word, terms_of
 
@@ -85,9 +86,17 @@ def suggestions(query: Query, kind: str = Kind.CASE, limit: int = 3) -> list[dic
         if text and text not in seen and len(found) < limit:
             seen.add(text)
             candidate = parse(text)
-            hits = count(candidate, kind) if candidate else 0
+            hits = counted(text, candidate)
             if hits:
-                found.append({"q": text, "count": hits, "reason": reason})
+                found.append({"q": text, "count": min(hits, matching.COUNT_CAP), "reason": reason,
+                              "count_is_lower_bound": hits > matching.COUNT_CAP})  # fmt: skip
+
+    counts = {}
+
+    def counted(text, candidate):
+        if text not in counts:
+            counts[text] = count(candidate, kind) if candidate else 0
+        return counts[text]
 
     words = [w for w in thai.segment(query.text, d.words) if terms_of(w)][:SUGGEST_MAX_WORDS]
     best = corrections(words)
@@ -109,7 +118,7 @@ def suggestions(query: Query, kind: str = Kind.CASE, limit: int = 3) -> list[dic
     # over from โรงพญาบาล is no suggestion.
     whole = [w for w in words if all(is_whole_word(term, d) for term in terms_of(w))]
     if len(words) > 1 and whole and not best:
-        singles = sorted(((count(parse(w), kind), w) for w in whole if parse(w)), reverse=True)
+        singles = sorted(((counted(w, parse(w)), w) for w in whole), reverse=True)
         kept = [w for n, w in singles if n]
         if kept and len(kept) < len(words):
             offer("".join(_joined([w for w in words if w in kept])), "fewer")

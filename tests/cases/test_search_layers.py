@@ -44,6 +44,31 @@ def test_whole_words_rank_above_sub_words_and_title_above_body():
     assert found("กลม") == [whole_title.pk, whole_body.pk, inside_title.pk]
 
 
+def test_a_word_found_whole_in_more_than_the_cap_is_not_looked_for_inside_words(monkeypatch):
+    # The bound that keeps a common word fast (cases/search/query.py `bounded`): with the cap
+    # at 2, กลม whole in three documents no longer looks inside ตากลม; below the cap it does.
+    search.forget_dictionary()
+    monkeypatch.setattr("cases.search.query.COUNT_CAP", 2)
+    sunning = case("ชาวบ้านตากลมริมน้ำ")
+    wholes = [case("ขนมกลม"), case("ศูนย์เรียนรู้", body="ปั้นดินให้กลม")]
+    assert sorted(found("กลม")) == sorted([*(w.pk for w in wholes), sunning.pk])
+    wholes.append(case("โต๊ะกลม"))
+    search.bump_generation()  # the decision is kept per index generation
+    assert sorted(found("กลม")) == sorted(w.pk for w in wholes)
+    # A query's other, rarer word still looks inside words.
+    assert found("ตากลม ริมน้ำ") == [sunning.pk]
+
+
+def test_suggestions_count_no_further_than_the_cap(monkeypatch):
+    search.forget_dictionary()
+    monkeypatch.setattr("cases.search.query.COUNT_CAP", 2)
+    for n in range(4):
+        case(f"ป่าชุมชนแห่งที่ {n}")
+    offered = search.suggestions(search.parse("ป่าชุมชน ยานอวกาศ"))
+    fewer = [s for s in offered if s["reason"] == "fewer"]
+    assert fewer and fewer[0]["count"] == 2 and fewer[0]["count_is_lower_bound"]
+
+
 def test_a_short_name_finds_the_full_one():
     search.forget_dictionary()
     surat = case("ท่องเที่ยวชุมชนจังหวัดสุราษฎร์ธานี")

@@ -8,11 +8,11 @@ that tier. Tiers, best first (a document's rank is the first it is in):
 
 from django.db import connection
 
-from .base import FIELDS, LAST_TIER
+from .base import FIELDS, LAST_TIER, WORD_TIERS
 from .postgresql import PostgresEngine
 from .sqlite import SqliteEngine
 
-__all__ = ["FIELDS", "LAST_TIER", "PostgresEngine", "SqliteEngine", "engine"]
+__all__ = ["FIELDS", "LAST_TIER", "WORD_TIERS", "PostgresEngine", "SqliteEngine", "engine"]
 
 
 def engine():

@@ -315,9 +315,11 @@ if not DEBUG:
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The token first: DRF answers a request without credentials from the first class, so
+    # it is a 401 with `WWW-Authenticate: Token` (as HTTP says), not the session's 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portal.accounts.api_authentication.SecondFactorSessionAuthentication",
         "portal.accounts.api_authentication.SecondFactorTokenAuthentication",
+        "portal.accounts.api_authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

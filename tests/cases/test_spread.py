@@ -164,3 +164,16 @@ def test_the_same_place_twice_and_ones_own_model_are_refused(client, model, adop
     mine = client.post(adopt_url(own), good_form())
     assert "ไม่ต้องบันทึกการขยายผลของผลงานตนเอง" in mine.content.decode()
     assert Adoption.objects.count() == 1
+
+
+def test_the_case_page_and_the_form_are_thai(client, model, adopter):
+    from tests.portal.test_no_english import english_on, visible_text
+
+    official, _own = adopter
+    client.force_login(official)
+    client.post(adopt_url(model), good_form())
+    for url in (model.get_absolute_url(), adopt_url(model)):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+        assert english_on(visible_text(page)) == [], url
+    page = client.post(adopt_url(model), good_form(year_be="x")).content.decode()
+    assert english_on(visible_text(page)) == []

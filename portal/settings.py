@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.operations.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An API method the endpoint lacks is a 405 before authentication (portal/api/policy.py).
+    "portal.api.policy.MethodNotAllowedFirst",
     # Absolute links follow the address served when SITE_URL is unset (portal/site_address.py).
     "portal.site_address.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

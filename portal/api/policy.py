@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import (
@@ -128,6 +128,10 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         refuse_unknown_parameters(view)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty `page=` as page 1; the schema says an integer from 1.
+        return checked_page_number(request.query_params)
 
     def get_schema_operation_parameters(self, view):
         return PAGE_PARAMETERS
@@ -278,16 +282,17 @@ class BlankableEmailFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class StrictBooleanField(forms.Field):
-    """`true`/`false` (or 1/0); anything else is an error, not "no filter" (django-filter's
-    NullBooleanField reads an unknown word as unset)."""
+    """`true` or `false`, as the schema's `boolean` is written in a query string; anything else
+    (`1`, `True`, `maybe`) is an error, not "no filter" (django-filter's NullBooleanField reads
+    an unknown word as unset) nor a guess."""
 
-    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    VALUES = {"true": True, "false": False}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
         try:
-            return self.VALUES[str(value).strip().lower()]
+            return self.VALUES[str(value)]
         except KeyError:
             raise forms.ValidationError(_("ต้องเป็น true หรือ false")) from None
 
@@ -361,3 +366,31 @@ class SearchFilter(filters.SearchFilter):
     """`?q=` like the rest of the portal (DRF's default is `?search=`)."""
 
     search_param = "q"
+
+
+class MethodNotAllowedFirst:
+    """An API endpoint answers a method it does not have (TRACE, DELETE on a read-only list)
+    with 405 and `Allow`, before asking who the caller is: DRF authenticates first, so a
+    signed-in endpoint said 401 to any method, which told a client nothing about the method."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        actions = getattr(view_func, "actions", None)  # a DRF viewset's {method: action}
+        if actions is None:
+            return None
+        allowed = {method.upper() for method in actions} | {"OPTIONS"}
+        if "GET" in allowed:
+            allowed.add("HEAD")
+        if request.method in allowed:
+            return None
+        response = JsonResponse(
+            {"detail": _("ไม่รองรับเมธอด %(method)s") % {"method": request.method[:20]}},
+            status=405,
+        )
+        response["Allow"] = ", ".join(sorted(allowed))
+        return response

@@ -176,3 +176,23 @@ def test_every_list_refuses_a_query_parameter_it_does_not_know(api):
         assert api.get(path, {"format": "json"}).status_code == 200, path
     english = api.get("/api/v1/topics/", {"lang": "en"}, headers={"Accept-Language": "en"})
     assert english.json()["detail"].startswith("Unknown query parameter(s): lang")
+
+
+def test_a_method_an_endpoint_lacks_is_405_before_sign_in(api):
+    for method, path in [("trace", "/api/v1/entries/"), ("delete", "/api/v1/score-sheets/1/"),
+                         ("put", "/api/v1/agencies/")]:  # fmt: skip
+        response = api.generic(method.upper(), path)
+        assert response.status_code == 405, (method, path, response.status_code)
+        assert "GET" in response["Allow"] and method.upper() not in response["Allow"]
+        assert re.search("[\u0e00-\u0e7f]", response.json()["detail"])
+    assert api.get("/api/v1/entries/").status_code == 401  # a method it has: sign in first
+
+
+def test_booleans_and_pages_are_written_as_the_schema_says(api):
+    AgencyFactory()
+    assert api.get("/api/v1/agencies/", {"root": "true"}).status_code == 200
+    for bad in ("0", "1", "True", "yes"):
+        response = api.get("/api/v1/agencies/", {"root": bad})
+        assert response.status_code == 400 and "root" in response.json(), bad
+    for page in ("", "0", "abc"):
+        assert api.get("/api/v1/branches/", {"page": page}).status_code == 404, page

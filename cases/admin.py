@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import tasks
 from .models import (
+    Adoption,
     CaseDocument,
     CasePhoto,
     CaseStudy,
@@ -122,3 +123,21 @@ class ThesaurusGroupAdmin(SimpleHistoryAdmin):
     list_display = ["terms", "kind", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["terms"]
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(SimpleHistoryAdmin):
+    """Staff record or correct adoptions (ขยายผล) for any agency; officials record their own
+    agency's on the public site (cases/spread.py). The rules are the model's (Adoption.clean)."""
+
+    list_display = ["case_study", "agency", "province", "year_be", "recorded_by", "recorded_at"]
+    list_filter = ["year_be", "province__region"]
+    list_select_related = ["case_study", "agency", "province", "recorded_by"]
+    search_fields = ["case_study__title", "agency__name_th", "agency__abbreviation", "note"]
+    autocomplete_fields = ["case_study", "agency"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

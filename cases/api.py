@@ -13,7 +13,12 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from portal.api.policy import Pagination, checked_page_number, checked_page_size
+from portal.api.policy import (
+    Pagination,
+    checked_page_number,
+    checked_page_size,
+    refuse_unknown_parameters,
+)
 from portal.api.router import router
 
 from . import facets, listing, search
@@ -106,6 +111,7 @@ def checked_filters(params, facet_set) -> None:
 def _paginated(view, list_function, facet_set, serializer_class):
     request = view.request
     params = request.query_params
+    refuse_unknown_parameters(view)
     checked_filters(params, facet_set)
     size = checked_page_size(params)
     number = checked_page_number(params)
@@ -145,7 +151,9 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             listing.case_cards()
-            .prefetch_related("topics", "sdgs", "lessons")
+            .prefetch_related(
+                "topics", "sdgs", "lessons", "adoptions__agency", "adoptions__province"
+            )
             .order_by("-year_be", "-pk")
         )
 

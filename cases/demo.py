@@ -10,7 +10,7 @@ from django.utils import timezone
 from awards.models import Branch, Category
 from portal.agencies.models import SDG, Agency, Province
 
-from .models import CaseStudy, Lesson, ThesaurusGroup, Topic
+from .models import Adoption, CaseStudy, Lesson, ThesaurusGroup, Topic
 from .slugs import unique_slug
 
 DATA = Path(__file__).parent / "demo_data" / "case_studies.json"
@@ -107,3 +107,32 @@ def load_case_studies() -> list[CaseStudy]:
             lesson.save()
         cases.append(case)
     return cases
+
+
+# (model project, adopting agency, province, year B.E., note): demo-005 is Wanon Niwat's own
+# take on demo-004's pilot, so both case pages show the link.
+ADOPTIONS = [
+    ("demo-004", "อ.วานรนิวาส", "TH-47", 2566, "นำแนวทางบำบัดทุกข์ บำรุงสุขไปใช้ทั้งอำเภอ"),
+    ("demo-004", "อ.เวียงแหง", "TH-50", 2567, "ปรับใช้กับหมู่บ้านบนพื้นที่สูง"),
+    ("demo-011", "มข.", "TH-40", 2568, "ใช้กับคลินิกผู้ป่วยนอกของโรงพยาบาลมหาวิทยาลัย"),
+]
+
+
+def load_adoptions() -> int:
+    """The demo's spread of model projects (idempotent: one row per model, agency and
+    province). A row whose agency owns the model is skipped (Adoption.clean refuses it)."""
+    agencies = {a.abbreviation: a for a in Agency.objects.all()}
+    count = 0
+    for external_id, abbreviation, code, year_be, note in ADOPTIONS:
+        case = CaseStudy.objects.filter(external_id=external_id).first()
+        agency = agencies.get(abbreviation)
+        if case is None or agency is None or case.agency_id == agency.pk:
+            continue
+        Adoption.objects.update_or_create(
+            case_study=case,
+            agency=agency,
+            province=Province.objects.get(code=code),
+            defaults={"year_be": year_be, "note": note},
+        )
+        count += 1
+    return count

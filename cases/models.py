@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models import AwardLevel, Branch, Category, Entry
 from portal.agencies.models import SDG, Agency, Province
 from portal.language import BilingualName
+from portal.thai import to_be_year
 
 from .slugs import validate_thai_slug
 
@@ -320,3 +322,72 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class Adoption(models.Model):
+    """An agency took up a model project in its own work (ขยายผล): where and when. Recorded by
+    an official of the adopting agency on the public site (cases/spread.py), or by staff in
+    the admin."""
+
+    case_study = models.ForeignKey(
+        CaseStudy,
+        verbose_name=_("ผลงานต้นแบบที่นำไปขยายผล"),
+        on_delete=models.CASCADE,
+        related_name="adoptions",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("หน่วยงานที่นำไปขยายผล"),
+        on_delete=models.PROTECT,
+        related_name="adoptions",
+    )
+    year_be = models.PositiveSmallIntegerField(_("ปีที่เริ่มนำไปใช้ (พ.ศ.)"))
+    province = models.ForeignKey(
+        Province, verbose_name=_("จังหวัด"), on_delete=models.PROTECT, related_name="adoptions"
+    )
+    note = models.CharField(
+        _("สรุปสั้น ๆ"),
+        max_length=500,
+        blank=True,
+        help_text=_("นำไปใช้อย่างไร ปรับอะไร ได้ผลอย่างไร"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้บันทึก"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year_be", "province__name_th", "pk"]
+        verbose_name = _("การนำไปขยายผล")
+        verbose_name_plural = _("การนำไปขยายผล")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "agency", "province"],
+                name="adoption_once_per_place",
+                violation_error_message=_("หน่วยงานนี้บันทึกการนำผลงานนี้ไปขยายผลในจังหวัดนี้ไว้แล้ว"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_be__gte=2540, year_be__lte=2700),
+                name="adoption_year_is_buddhist_era",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_study} → {self.agency} ({self.province}, {self.year_be})"
+
+    def clean(self):
+        """The rules every door obeys (the public form through cases/spread.py, the admin)."""
+        errors = {}
+        this_year = to_be_year(timezone.localdate().year)
+        if self.year_be is not None and not 2540 <= self.year_be <= this_year:
+            errors["year_be"] = _("ปี พ.ศ. ต้องอยู่ระหว่าง 2540 ถึง %(year)s") % {"year": this_year}
+        if self.case_study_id and self.agency_id and self.case_study.agency_id == self.agency_id:
+            errors["agency"] = _("หน่วยงานเจ้าของผลงานต้นแบบไม่ต้องบันทึกการขยายผลของผลงานตนเอง")
+        if errors:
+            raise ValidationError(errors)

@@ -27,7 +27,7 @@ from portal.agencies.models import Agency
 from portal.reports.spreadsheets import CSV, SafeDictWriter
 from portal.site_address import absolute
 
-from .models import CaseStudy, Lesson
+from .models import Adoption, CaseStudy, Lesson
 
 LICENCE = {
     # The portal's own licence (terms on /opendata/#licence): an identifier of its own, as it
@@ -116,6 +116,25 @@ def lesson_rows() -> Iterator[dict]:
             "replication": lesson.replication,
             "spread_to": lesson.spread_to,
             "published_at": _iso(lesson.published_at),
+        }
+
+
+def adoption_rows() -> Iterator[dict]:
+    adoptions = (
+        Adoption.objects.filter(case_study__is_published=True)
+        .select_related("agency", "province")
+        .order_by("pk")
+    )
+    for adoption in adoptions.iterator(chunk_size=1000):
+        yield {
+            "id": adoption.pk,
+            "case_study_id": adoption.case_study_id,
+            "agency_id": adoption.agency_id,
+            "agency_name_th": adoption.agency.name_th,
+            "province": adoption.province.code,
+            "year_be": adoption.year_be,
+            "note": _text(adoption.note),
+            "recorded_at": _iso(adoption.recorded_at),
         }
 
 
@@ -209,6 +228,22 @@ DATASETS = {
             lesson_rows,
         ),
         Dataset(
+            "adoptions",
+            _("การนำผลงานต้นแบบไปขยายผล"),
+            _("หน่วยงานที่นำผลงานต้นแบบที่เผยแพร่แล้วไปใช้ จังหวัดและปีที่เริ่ม ไม่รวมผู้บันทึก"),
+            (
+                ("id", _("รหัสการขยายผล")),
+                ("case_study_id", _("รหัสผลงานต้นแบบ (ตรงกับชุดข้อมูลผลงานต้นแบบ)")),
+                ("agency_id", _("รหัสหน่วยงานที่นำไปขยายผล (ตรงกับชุดข้อมูลหน่วยงาน)")),
+                ("agency_name_th", _("ชื่อหน่วยงาน")),
+                ("province", _("รหัสจังหวัด ISO 3166-2:TH")),
+                ("year_be", _("ปีที่เริ่มนำไปใช้ (พ.ศ.)")),
+                ("note", _("สรุปสั้น ๆ")),
+                ("recorded_at", _("บันทึกเมื่อ (ISO 8601)")),
+            ),
+            adoption_rows,
+        ),
+        Dataset(
             "agencies",
             _("หน่วยงาน"),
             _("หน่วยงานภาครัฐ พร้อมหน่วยงานต้นสังกัด (parent_id) เพื่อสร้างเป็นโครงสร้างต้นไม้"),
@@ -259,6 +294,7 @@ TYPES = {
     "parent_id": "integer",
     "is_active": "boolean",
     "published_at": "datetime",
+    "recorded_at": "datetime",
     "url": "string",
     "source_url": "string",
     "website": "string",
@@ -449,7 +485,8 @@ def dcat_catalog(request) -> dict:
             {"@value": "ผลงานเลิศรัฐ — ข้อมูลเปิด", "@language": "th"},
             {"@value": "Public Sector Excellence Awards — open data", "@language": "en"},
         ],
-        "dct:description": "Case studies, lessons, agencies and results of the Public Sector "
+        "dct:description": "Case studies, lessons, their adoption by other agencies, agencies and "
+        "results of the Public Sector "
         "Excellence Awards (รางวัลเลิศรัฐ), published by OPDC.",
         "dct:publisher": publisher,
         "dct:license": {"@id": terms["url"]},

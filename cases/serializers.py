@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from portal.agencies.serializers import AgencyRefSerializer
 
-from .models import CaseStudy, Lesson, Topic
+from .models import Adoption, CaseStudy, Lesson, Topic
 
 
 class PublicUrlMixin(serializers.Serializer):
@@ -51,17 +51,30 @@ class LessonRefSerializer(PublicUrlMixin, serializers.ModelSerializer):
         fields = ["id", "title", "slug", "url"]
 
 
+class AdoptionSerializer(serializers.ModelSerializer):
+    """An agency that took the model project up (ขยายผล): where (ISO 3166-2:TH) and from which
+    year (B.E.); the same rows as open data's `adoptions`."""
+
+    agency = AgencyRefSerializer(read_only=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Adoption
+        fields = ["id", "agency", "province", "year_be", "note"]
+
+
 class CaseDetailSerializer(CaseHitSerializer):
     category = serializers.CharField(source="category.display_name", default=None,
                                      allow_null=True, read_only=True)  # fmt: skip
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     lessons = serializers.SerializerMethodField()
+    adoptions = AdoptionSerializer(many=True, read_only=True)
 
     class Meta(CaseHitSerializer.Meta):
         fields = CaseHitSerializer.Meta.fields + [
             "summary", "problem", "approach", "results", "body", "category", "topics", "sdgs",
-            "published_at", "lessons",
+            "published_at", "lessons", "adoptions",
         ]  # fmt: skip
 
     def get_snippet(self, obj) -> str:

@@ -8,7 +8,15 @@ from awards.models import Branch, Category
 from portal.agencies.models import Agency, Province
 
 from . import search, tasks
-from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, ThesaurusGroup, Topic
+from .models import (
+    Adoption,
+    CaseDocument,
+    CasePhoto,
+    CaseStudy,
+    Lesson,
+    ThesaurusGroup,
+    Topic,
+)
 
 
 @receiver(post_save, sender=CaseStudy)
@@ -63,6 +71,8 @@ def thesaurus_changed(sender, raw=False, **kwargs):
 @receiver(post_delete, sender=CasePhoto)
 @receiver(post_save, sender=CaseDocument)
 @receiver(post_delete, sender=CaseDocument)
+@receiver(post_save, sender=Adoption)
+@receiver(post_delete, sender=Adoption)
 @receiver(post_save, sender=Agency)
 @receiver(post_save, sender=Province)
 @receiver(post_save, sender=Branch)

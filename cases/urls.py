@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/<str:slug>/", views.case_detail, name="case_detail"),
     path("cases/<str:slug>/card.png", views.case_card, name="case_card"),
+    path("cases/<str:slug>/adopt/", views.adopt, name="adopt"),
     path("lessons/", views.lesson_list, name="lesson_list"),
     path("lessons/<str:slug>/", views.lesson_detail, name="lesson_detail"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),

@@ -2,20 +2,26 @@
 
 from functools import cache
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from awards.models import AwardLevel, Branch
 from portal.agencies.models import Agency
 from portal.operations.ratelimit import ratelimit
 
-from . import cards, listing, search
+from . import cards, listing, search, spread
 from .facets import LEVEL_RANK
+from .forms import AdoptionForm
 from .models import CaseStudy, Lesson
+from .permissions import can_record_adoption
 from .structured_data import as_script_data, case_json_ld, preview_image
 
 AWARDED = [AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD]
@@ -94,6 +100,10 @@ def case_detail(request, slug):
         prefetch_related_objects([case], "provinces", "topics", "sdgs", "documents")
         return case
 
+    @cache
+    def adoptions():
+        return list(spread.adoptions_of(case))
+
     return render(
         request,
         "cases/case_detail.html",
@@ -105,8 +115,31 @@ def case_detail(request, slug):
             "full_case": full_case,
             "lessons": case.lessons.published().order_by("title"),
             "related": lambda: listing.related(case),
+            "adoptions": adoptions,
+            "spread_map": lambda: spread.province_map(adoptions()),
+            "adopted": lambda: list(spread.adopted_by_agency_of(case)),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adopt(request, slug):
+    """An official records that their agency adopted this model project (ขยายผล)."""
+    case = get_object_or_404(CaseStudy.objects.published().select_related("agency"), slug=slug)
+    if not can_record_adoption(request.user):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ที่สังกัดหน่วยงานแล้วจึงบันทึกการนำไปขยายผลได้"))
+    form = AdoptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spread.record_adoption(request.user, case, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("บันทึกการนำไปขยายผลแล้ว"))
+            return redirect(case.get_absolute_url() + "#spread")
+    return render(request, "cases/adoption_form.html", {"case": case, "form": form})
 
 
 @require_GET

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.operations.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An API method the endpoint lacks is a 405 before authentication (portal/api/policy.py).
+    "portal.api.policy.MethodNotAllowedFirst",
     # Absolute links follow the address served when SITE_URL is unset (portal/site_address.py).
     "portal.site_address.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -315,9 +317,11 @@ if not DEBUG:
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The token first: DRF answers a request without credentials from the first class, so
+    # it is a 401 with `WWW-Authenticate: Token` (as HTTP says), not the session's 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portal.accounts.api_authentication.SecondFactorSessionAuthentication",
         "portal.accounts.api_authentication.SecondFactorTokenAuthentication",
+        "portal.accounts.api_authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -27,6 +27,7 @@ from portal.api.policy import (
     Pagination,
     SearchFilter,
     StrictFilterSet,
+    refuse_unknown_parameters,
 )
 from portal.api.router import router
 
@@ -139,6 +140,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, pagination_class=None, filter_backends=[])
     def tree(self, request, *args, **kwargs):  # format suffix (tree.json) included
         """The agencies as a nested tree (one query, built in memory)."""
+        refuse_unknown_parameters(self)  # a list, though not paged
         rows = list(
             Agency.objects.order_by("name_th").values(
                 "id", "name_th", "name_en", "abbreviation", "kind", "parent_id"

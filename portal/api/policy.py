@@ -6,12 +6,13 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import (
     OpenApiSerializerFieldExtension,
 )
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters, views
 from rest_framework.authentication import (
     TokenAuthentication,
@@ -124,8 +125,65 @@ class Pagination(PageNumberPagination):
     def get_page_size(self, request):
         return checked_page_size(request.query_params)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        refuse_unknown_parameters(view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty `page=` as page 1; the schema says an integer from 1.
+        return checked_page_number(request.query_params)
+
     def get_schema_operation_parameters(self, view):
         return PAGE_PARAMETERS
+
+
+# DRF's own: `?format=json` picks the renderer (URL_FORMAT_OVERRIDE) on every endpoint.
+ALWAYS_ACCEPTED = {"format"}
+
+
+def accepted_parameters(view) -> set[str]:
+    """The query parameters a list documents in the schema, read from the same places
+    drf-spectacular reads them: its paginator's, its filter backends' and the parameters of
+    its action's @extend_schema."""
+    names = set(ALWAYS_ACCEPTED)
+    if view.paginator is not None:
+        names |= {p["name"] for p in view.paginator.get_schema_operation_parameters(view)}
+    for backend in view.filter_backends:
+        if issubclass(backend, DjangoFilterBackend):
+            filterset = backend().get_filterset_class(view, view.get_queryset())
+            names |= set(filterset.base_filters) if filterset else set()
+        else:
+            names |= {p["name"] for p in backend().get_schema_operation_parameters(view)}
+    handler = getattr(view, view.action or "", None)
+    extended = getattr(handler, "kwargs", {}).get("schema")
+    if extended is not None:
+        schema = extended()
+        schema.view, schema.method = view, view.request.method
+        names |= {
+            p.name
+            for p in schema.get_override_parameters()
+            if isinstance(p, OpenApiParameter) and p.location == OpenApiParameter.QUERY
+        }
+    return names
+
+
+def refuse_unknown_parameters(view) -> None:
+    """A list refuses a query parameter it does not know (400 naming it): a misspelt filter
+    (`?provice=`) silently ignored would hand the caller every row as if filtered. Every
+    paginated list passes here (Pagination.paginate_queryset; the search lists in
+    cases/api.py page through the same check), as do unpaginated lists (the agency tree)."""
+    accepted = accepted_parameters(view)
+    unknown = sorted(set(view.request.query_params) - accepted)
+    if unknown:
+        raise ValidationError(
+            {
+                "detail": _("ไม่รู้จักพารามิเตอร์: %(unknown)s (ใช้ได้: %(accepted)s)")
+                % {
+                    "unknown": ", ".join(name[:40] for name in unknown[:10]),
+                    "accepted": ", ".join(sorted(accepted - ALWAYS_ACCEPTED)) or "-",
+                }
+            }
+        )
 
 
 def checked_page_size(params) -> int:
@@ -224,16 +282,17 @@ class BlankableEmailFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class StrictBooleanField(forms.Field):
-    """`true`/`false` (or 1/0); anything else is an error, not "no filter" (django-filter's
-    NullBooleanField reads an unknown word as unset)."""
+    """`true` or `false`, as the schema's `boolean` is written in a query string; anything else
+    (`1`, `True`, `maybe`) is an error, not "no filter" (django-filter's NullBooleanField reads
+    an unknown word as unset) nor a guess."""
 
-    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    VALUES = {"true": True, "false": False}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
         try:
-            return self.VALUES[str(value).strip().lower()]
+            return self.VALUES[str(value)]
         except KeyError:
             raise forms.ValidationError(_("ต้องเป็น true หรือ false")) from None
 
@@ -307,3 +366,31 @@ class SearchFilter(filters.SearchFilter):
     """`?q=` like the rest of the portal (DRF's default is `?search=`)."""
 
     search_param = "q"
+
+
+class MethodNotAllowedFirst:
+    """An API endpoint answers a method it does not have (TRACE, DELETE on a read-only list)
+    with 405 and `Allow`, before asking who the caller is: DRF authenticates first, so a
+    signed-in endpoint said 401 to any method, which told a client nothing about the method."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        actions = getattr(view_func, "actions", None)  # a DRF viewset's {method: action}
+        if actions is None:
+            return None
+        allowed = {method.upper() for method in actions} | {"OPTIONS"}
+        if "GET" in allowed:
+            allowed.add("HEAD")
+        if request.method in allowed:
+            return None
+        response = JsonResponse(
+            {"detail": _("ไม่รองรับเมธอด %(method)s") % {"method": request.method[:20]}},
+            status=405,
+        )
+        response["Allow"] = ", ".join(sorted(allowed))
+        return response

@@ -53,16 +53,18 @@ def _json(ref: str) -> dict:
 
 ERROR_RESPONSES = {
     "400": {
-        "description": "Bad request: a parameter or field is not valid (named in the body).",
+        "description": "Bad request: a parameter or field is not valid, or a list was given a "
+        "query parameter it does not know (named in the body).",
         "content": _json("ValidationError"),
     },
     "401": {
-        "description": "The token given is not valid (sign-in needed).",
+        "description": "Sign-in needed: no credentials, or the token given is not valid "
+        "(`WWW-Authenticate: Token`).",
         "content": _json("Error"),
     },
     "403": {
-        "description": "Not allowed: not signed in, the role lacks the right, or the second "
-        "factor is not proved yet.",
+        "description": "Not allowed: the role lacks the right, the second factor is not "
+        "proved yet, or a session's request lacks its CSRF token.",
         "content": _json("Error"),
     },
     "404": {

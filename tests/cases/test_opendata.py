@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from awards.models import AwardLevel, EntryState, Result
+from cases.models import Adoption
 from tests.factories import (
     AgencyFactory,
     CaseStudyFactory,
@@ -57,7 +58,14 @@ def data():
         category=CategoryFactory(cycle=CycleFactory(year_be=2572)),
     )
     Result.objects.create(entry=secret, award_level=AwardLevel.GOOD, decided_by=StaffFactory())
-    return {"case": case, "lesson": lesson, "agency": agency}
+    adopter = AgencyFactory(name_th="เทศบาลที่นำไปขยายผล")
+    Adoption.objects.create(
+        case_study=case, agency=adopter, province=province("TH-57"), year_be=2569, note="=ใช้ทั้งตำบล"
+    )
+    Adoption.objects.create(
+        case_study=hidden, agency=adopter, province=province("TH-10"), year_be=2569
+    )
+    return {"case": case, "lesson": lesson, "agency": agency, "adopter": adopter}
 
 
 def test_case_studies_csv_has_a_bom_thai_text_and_only_published_rows(client, data):
@@ -106,7 +114,7 @@ def test_json_and_csv_hold_the_same_records(client, data):
 
 def test_the_page_documents_every_dataset_and_the_licence(client, data):
     html = client.get("/opendata/").content.decode()
-    for slug in ("case-studies", "lessons", "agencies", "results"):
+    for slug in ("case-studies", "lessons", "adoptions", "agencies", "results"):
         assert f"/opendata/{slug}.csv" in html and f"/opendata/{slug}.json" in html
     assert "สัญญาอนุญาต" in html and "Open Government Licence" in html
     assert "ระบุแหล่งที่มา" in html
@@ -143,7 +151,7 @@ def test_the_datapackage_validates_with_frictionless(client, data, tmp_path):
     (tmp_path / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False))
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert report.stats["tasks"] == 4
+    assert report.stats["tasks"] == 5
 
 
 def test_the_dcat_catalogue_describes_every_dataset(client, data):
@@ -153,7 +161,7 @@ def test_the_dcat_catalogue_describes_every_dataset(client, data):
     assert catalog["@type"] == "dcat:Catalog" and "dcat" in catalog["@context"]
     identifiers = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
     assert identifiers == {
-        f"lertrat-{s}" for s in ("case-studies", "lessons", "agencies", "results")
+        f"lertrat-{s}" for s in ("case-studies", "lessons", "adoptions", "agencies", "results")
     }
     for dataset in catalog["dcat:dataset"]:
         urls = [d["dcat:downloadURL"]["@id"] for d in dataset["dcat:distribution"]]
@@ -173,3 +181,16 @@ def test_json_is_typed_lists_are_arrays_missing_is_null(client, data):
     top = next(a for a in agencies if a["id"] == root.pk)
     assert top["parent_id"] is None
     assert all(a["parent_id"] is None or isinstance(a["parent_id"], int) for a in agencies)
+
+
+def test_adoptions_are_open_data_of_published_models_only(client, data):
+    """Issue 19: where a model project has spread, joinable by id to the case studies and
+    agencies; never who recorded it; a note cannot run as a formula in a spreadsheet."""
+    records = json.loads(download(client, "adoptions", "json")[1])["records"]
+    assert [(r["case_study_id"], r["agency_id"], r["province"], r["year_be"]) for r in records] == [
+        (data["case"].pk, data["adopter"].pk, "TH-57", 2569)
+    ]
+    assert "recorded_by" not in records[0] and records[0]["note"] == "=ใช้ทั้งตำบล"
+    rows = read_csv(download(client, "adoptions", "csv")[1])
+    assert [row["province"] for row in rows] == ["TH-57"]
+    assert rows[0]["note"] == "'=ใช้ทั้งตำบล"

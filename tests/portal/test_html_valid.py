@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 
 from awards.models import AwardLevel
-from tests.factories import CaseStudyFactory, LessonFactory
+from cases.models import Adoption
+from tests.factories import CaseStudyFactory, LessonFactory, UserFactory, province
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,10 @@ def test_every_public_page_is_valid_html(client, tmp_path):
     command = vnu_command()
     case = CaseStudyFactory(title="การจัดการขยะชุมชน", award_level=AwardLevel.GOOD)
     lesson = LessonFactory(case_study=case)
+    official = UserFactory()
+    Adoption.objects.create(  # the case page draws the map of where it has spread
+        case_study=case, agency=official.agency, province=province("TH-57"), year_be=2568
+    )
     pages = {
         "home": "/",
         "cases": reverse("cases:case_list"),
@@ -54,6 +59,11 @@ def test_every_public_page_is_valid_html(client, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
+    client.force_login(official)
+    form = client.post(reverse("cases:adopt", args=[case.slug]), {"year_be": "x"})
+    assert form.status_code == 200 and b"error-summary" in form.content
+    (tmp_path / "adopt.html").write_bytes(form.content)  # the form with its errors
+    files.append(str(tmp_path / "adopt.html"))
     run = subprocess.run(
         [*command, *files], capture_output=True, text=True, timeout=300, check=False
     )

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from awards import assessment
 from awards.models import AssessmentRound, EntryState
+from cases.models import Adoption
 from tests.factories import (
     AdminStaffFactory,
     CaseStudyFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     PanelFactory,
     ScreeningEntryFactory,
     UserFactory,
+    province,
 )
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +110,11 @@ def world(settings):
     from django.utils import timezone
 
     assessment.schedule_site_visit(shortlisted, panel, timezone.now(), staff, place="อำเภอเมือง")
-    LessonFactory(case_study=CaseStudyFactory(title="ธนาคารน้ำใต้ดิน"))
+    case = CaseStudyFactory(title="ธนาคารน้ำใต้ดิน")
+    LessonFactory(case_study=case)
+    Adoption.objects.create(
+        case_study=case, agency=assessor.agency, province=province("TH-40"), year_be=2568
+    )
     return staff
 
 

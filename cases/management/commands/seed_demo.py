@@ -26,9 +26,11 @@ class Command(BaseCommand):
         awards_demo.load_assessment(cycles, users)
         cases = cases_demo.load_case_studies()
         groups = cases_demo.load_thesaurus()
+        adoptions = cases_demo.load_adoptions()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(cases)} case studies, {groups} thesaurus groups."
+                f"Demo data ready: {len(cases)} case studies, {adoptions} adoptions, "
+                f"{groups} thesaurus groups."
             )
         )
         self.stdout.write(f"Demo sign-ins (password for all: {portal_demo.DEMO_PASSWORD}):")

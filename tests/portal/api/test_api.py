@@ -93,7 +93,8 @@ def test_reference_data_is_read_only(api):
 def test_errors_follow_accept_language(api):
     thai = api.get("/api/v1/entries/", headers={"Accept-Language": "th"})
     english = api.get("/api/v1/entries/", headers={"Accept-Language": "en"})
-    assert thai.status_code == english.status_code == 403
+    assert thai.status_code == english.status_code == 401
+    assert thai["WWW-Authenticate"].startswith("Token")
     assert english.json()["detail"] == "Authentication credentials were not provided."
     assert re.search("[\u0e00-\u0e7f]", thai.json()["detail"]), thai.json()
     assert thai["Content-Language"] == "th" and english["Content-Language"] == "en"
@@ -147,3 +148,51 @@ def test_the_schema_endpoint_and_the_docs_load_nothing_from_a_cdn(client):
     for source in re.findall(r'src="([^"]+)"', client.get("/api/docs/").content.decode()):
         if source.startswith("/static/"):
             assert client.get(source).status_code == 200, source
+
+
+def test_every_list_refuses_a_query_parameter_it_does_not_know(api):
+    """A misspelt filter (`?provice=TH-10`) must not hand back every row as if filtered: each
+    list of the schema answers 400 naming it, in Thai, with what it accepts — and accepts every
+    parameter the schema documents for it (portal/api/policy.refuse_unknown_parameters)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    api.force_authenticate(UserFactory())
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    lists = [
+        (path, operation)
+        for path, item in schema["paths"].items()
+        if "{" not in path and (operation := item.get("get"))
+    ]
+    assert len(lists) >= 12, [path for path, _ in lists]
+    for path, operation in lists:
+        documented = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        response = api.get(path, {"provice": "TH-10"}, headers={"Accept-Language": "th"})
+        assert response.status_code == 400, (path, response.status_code)
+        detail = response.json()["detail"]
+        assert detail.startswith("ไม่รู้จักพารามิเตอร์: provice"), (path, detail)
+        accepted = set(detail.split("ใช้ได้: ")[1].rstrip(")").split(", ")) - {"-"}
+        assert accepted == documented, (path, accepted, documented)
+        assert "400" in operation["responses"]
+        assert api.get(path, {"format": "json"}).status_code == 200, path
+    english = api.get("/api/v1/topics/", {"lang": "en"}, headers={"Accept-Language": "en"})
+    assert english.json()["detail"].startswith("Unknown query parameter(s): lang")
+
+
+def test_a_method_an_endpoint_lacks_is_405_before_sign_in(api):
+    for method, path in [("trace", "/api/v1/entries/"), ("delete", "/api/v1/score-sheets/1/"),
+                         ("put", "/api/v1/agencies/")]:  # fmt: skip
+        response = api.generic(method.upper(), path)
+        assert response.status_code == 405, (method, path, response.status_code)
+        assert "GET" in response["Allow"] and method.upper() not in response["Allow"]
+        assert re.search("[\u0e00-\u0e7f]", response.json()["detail"])
+    assert api.get("/api/v1/entries/").status_code == 401  # a method it has: sign in first
+
+
+def test_booleans_and_pages_are_written_as_the_schema_says(api):
+    AgencyFactory()
+    assert api.get("/api/v1/agencies/", {"root": "true"}).status_code == 200
+    for bad in ("0", "1", "True", "yes"):
+        response = api.get("/api/v1/agencies/", {"root": bad})
+        assert response.status_code == 400 and "root" in response.json(), bad
+    for page in ("", "0", "abc"):
+        assert api.get("/api/v1/branches/", {"page": page}).status_code == 404, page

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_thesaurus_seed'),
+        ('cases', '0011_search_grams_linear'),
         ('portal', '0005_second_factor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -44,16 +44,16 @@ def max_length(question: Question) -> int | None:
 
 def _text(question: Question, value) -> str:
     if not isinstance(value, str):
-        raise ValidationError(_("%(label)s ต้องเป็นข้อความ") % {"label": question.label_th})
+        raise ValidationError(_("%(label)s ต้องเป็นข้อความ") % {"label": question.display_label})
     value = value.strip()
     limit = max_length(question)
     if limit and len(value) > limit:
         raise ValidationError(
             _("%(label)s ต้องไม่เกิน %(limit)s ตัวอักษร (ตอนนี้มี %(length)s ตัวอักษร)")
-            % {"label": question.label_th, "limit": f"{limit:,}", "length": f"{len(value):,}"}
+            % {"label": question.display_label, "limit": f"{limit:,}", "length": f"{len(value):,}"}
         )
     if value and "\x00" in value:
-        raise ValidationError(_("%(label)s มีอักขระที่ใช้ไม่ได้") % {"label": question.label_th})
+        raise ValidationError(_("%(label)s มีอักขระที่ใช้ไม่ได้") % {"label": question.display_label})
     return value
 
 
@@ -64,7 +64,7 @@ def _email(question, value) -> str:
             validate_email(value)
         except ValidationError as error:
             raise ValidationError(
-                _("%(label)s ไม่ถูกต้อง เช่น name@agency.go.th") % {"label": question.label_th}
+                _("%(label)s ไม่ถูกต้อง เช่น name@agency.go.th") % {"label": question.display_label}
             ) from error
     return value
 
@@ -78,7 +78,7 @@ def _phone(question, value) -> str:
 
 def _number(question, value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise ValidationError(_("%(label)s ต้องเป็นตัวเลข") % {"label": question.label_th})
+        raise ValidationError(_("%(label)s ต้องเป็นตัวเลข") % {"label": question.display_label})
     text = str(value).strip().replace(",", "")
     if not text:
         return None
@@ -86,12 +86,12 @@ def _number(question, value) -> str | None:
         number = Decimal(text)
     except InvalidOperation as error:
         raise ValidationError(
-            _("%(label)s ต้องเป็นตัวเลข เช่น 1250 หรือ 12.5") % {"label": question.label_th}
+            _("%(label)s ต้องเป็นตัวเลข เช่น 1250 หรือ 12.5") % {"label": question.display_label}
         ) from error
     if not number.is_finite() or len(number.as_tuple().digits) > NUMBER_MAX_DIGITS:
         raise ValidationError(
             _("%(label)s ต้องเป็นตัวเลขไม่เกิน %(digits)s หลัก")
-            % {"label": question.label_th, "digits": NUMBER_MAX_DIGITS}
+            % {"label": question.display_label, "digits": NUMBER_MAX_DIGITS}
         )
     return format(number.normalize(), "f")
 
@@ -105,12 +105,12 @@ def _date(question, value) -> str:
         except ValueError as error:
             raise ValidationError(
                 _("%(label)s ต้องเป็นวันที่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2024-06-15")
-                % {"label": question.label_th}
+                % {"label": question.display_label}
             ) from error
     if not isinstance(value, datetime.date) or not 1900 <= value.year <= 2200:
-        raise ValidationError(_("%(label)s ต้องเป็นวันที่ที่มีอยู่จริง") % {"label": question.label_th})
+        raise ValidationError(_("%(label)s ต้องเป็นวันที่ที่มีอยู่จริง") % {"label": question.display_label})
     if value > timezone.localdate():  # an entry reports what has happened
-        raise ValidationError(_("%(label)s ต้องไม่เป็นวันในอนาคต") % {"label": question.label_th})
+        raise ValidationError(_("%(label)s ต้องไม่เป็นวันในอนาคต") % {"label": question.display_label})
     return value.isoformat()
 
 
@@ -118,13 +118,13 @@ def _choice(question, value):
     codes = [code for code, _name in question.choices]
     chosen = value if isinstance(value, list | tuple) else [value]
     if not question.multiple and isinstance(value, list | tuple):
-        raise ValidationError(_("%(label)s เลือกได้ข้อเดียว") % {"label": question.label_th})
+        raise ValidationError(_("%(label)s เลือกได้ข้อเดียว") % {"label": question.display_label})
     chosen = [str(item) for item in chosen if item not in (None, "")]
     unknown = [item for item in chosen if item not in codes]
     if unknown:
         raise ValidationError(
             _("%(label)s: โปรดเลือกจากรายการ (ไม่มีตัวเลือก “%(value)s”)")
-            % {"label": question.label_th, "value": unknown[0][:50]}
+            % {"label": question.display_label, "value": unknown[0][:50]}
         )
     if question.multiple:
         return [code for code in codes if code in chosen]  # the form's order, no repeats
@@ -133,7 +133,7 @@ def _choice(question, value):
 
 def _yes_no(question, value) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(_("%(label)s: โปรดเลือก ใช่ หรือ ไม่ใช่") % {"label": question.label_th})
+        raise ValidationError(_("%(label)s: โปรดเลือก ใช่ หรือ ไม่ใช่") % {"label": question.display_label})
     return value
 
 
@@ -141,7 +141,7 @@ def _indicators(question, value) -> list[dict]:
     if not isinstance(value, list | tuple) or not all(isinstance(row, dict) for row in value):
         raise ValidationError(
             _("%(label)s ต้องเป็นรายการตัวชี้วัด แต่ละแถวมี name, unit, baseline, target, result")
-            % {"label": question.label_th}
+            % {"label": question.display_label}
         )
     rows = []
     for number, row in enumerate(value, start=1):
@@ -149,7 +149,7 @@ def _indicators(question, value) -> list[dict]:
         if unknown:
             raise ValidationError(
                 _("%(label)s แถวที่ %(row)s: ไม่รู้จัก “%(column)s”")
-                % {"label": question.label_th, "row": number, "column": sorted(unknown)[0][:50]}
+                % {"label": question.display_label, "row": number, "column": sorted(unknown)[0][:50]}
             )
         cells = {}
         for column in INDICATOR_COLUMNS:
@@ -159,7 +159,7 @@ def _indicators(question, value) -> list[dict]:
                 raise ValidationError(
                     _("%(label)s แถวที่ %(row)s: %(column)s ต้องไม่เกิน %(limit)s ตัวอักษร")
                     % {
-                        "label": question.label_th,
+                        "label": question.display_label,
                         "row": number,
                         "column": INDICATOR_LABELS()[column],
                         "limit": INDICATOR_MAX_LENGTH[column],
@@ -171,18 +171,18 @@ def _indicators(question, value) -> list[dict]:
         if not cells["name"]:
             raise ValidationError(
                 _("%(label)s แถวที่ %(row)s: โปรดกรอกชื่อตัวชี้วัด")
-                % {"label": question.label_th, "row": number}
+                % {"label": question.display_label, "row": number}
             )
         if not (cells["target"] or cells["result"]):
             raise ValidationError(
                 _("%(label)s แถวที่ %(row)s: โปรดกรอกค่าเป้าหมายหรือผลลัพธ์ของ “%(name)s”")
-                % {"label": question.label_th, "row": number, "name": cells["name"][:80]}
+                % {"label": question.display_label, "row": number, "name": cells["name"][:80]}
             )
         rows.append(cells)
     limit = question.max_rows or DEFAULT_MAX_ROWS
     if len(rows) > limit:
         raise ValidationError(
-            _("%(label)s มีได้ไม่เกิน %(limit)s ตัวชี้วัด") % {"label": question.label_th, "limit": limit}
+            _("%(label)s มีได้ไม่เกิน %(limit)s ตัวชี้วัด") % {"label": question.display_label, "limit": limit}
         )
     return rows
 
@@ -218,7 +218,7 @@ def clean(question: Question, value):
     if question.kind == QuestionKind.ATTACHMENTS:
         raise ValidationError(
             _("%(label)s ต้องแนบเป็นไฟล์ (หน้าเอกสารแนบ หรือ POST …/attachments/)")
-            % {"label": question.label_th}
+            % {"label": question.display_label}
         )
     cleaned = CLEANERS[question.kind](question, value)
     return None if cleaned in ("", [], None) else cleaned

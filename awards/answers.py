@@ -133,7 +133,9 @@ def _choice(question, value):
 
 def _yes_no(question, value) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(_("%(label)s: โปรดเลือก ใช่ หรือ ไม่ใช่") % {"label": question.display_label})
+        raise ValidationError(
+            _("%(label)s: โปรดเลือก ใช่ หรือ ไม่ใช่") % {"label": question.display_label}
+        )
     return value
 
 
@@ -149,7 +151,11 @@ def _indicators(question, value) -> list[dict]:
         if unknown:
             raise ValidationError(
                 _("%(label)s แถวที่ %(row)s: ไม่รู้จัก “%(column)s”")
-                % {"label": question.display_label, "row": number, "column": sorted(unknown)[0][:50]}
+                % {
+                    "label": question.display_label,
+                    "row": number,
+                    "column": sorted(unknown)[0][:50],
+                }
             )
         cells = {}
         for column in INDICATOR_COLUMNS:
@@ -182,7 +188,8 @@ def _indicators(question, value) -> list[dict]:
     limit = question.max_rows or DEFAULT_MAX_ROWS
     if len(rows) > limit:
         raise ValidationError(
-            _("%(label)s มีได้ไม่เกิน %(limit)s ตัวชี้วัด") % {"label": question.display_label, "limit": limit}
+            _("%(label)s มีได้ไม่เกิน %(limit)s ตัวชี้วัด")
+            % {"label": question.display_label, "limit": limit}
         )
     return rows
 

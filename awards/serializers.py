@@ -116,18 +116,24 @@ INDICATOR_ROW = {
 # indicators → rows. null when unanswered.
 ANSWER_VALUE = {
     "oneOf": [
-        {"type": "string"},
+        {"type": "string", "nullable": True},  # null (unanswered) matches this one only
         {"type": "boolean"},
         {"type": "array", "items": {"type": "string"}},
         {"type": "array", "items": INDICATOR_ROW},
     ],
-    "nullable": True,
 }
+# A question's kind in the API: the form's kinds, and "title" for the entry's title.
+ANSWER_KINDS = [("title", "title"), *QuestionKind.choices]
 
 
 @extend_schema_field(ANSWER_VALUE)
 class AnswerValueField(serializers.JSONField):
-    pass
+    """Any JSON answer, null (clearing it) included; answers.clean decides what it may be."""
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, None
+        return super().validate_empty_values(data)
 
 
 class QuestionAnswerSerializer(serializers.Serializer):
@@ -135,7 +141,7 @@ class QuestionAnswerSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     label = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["title", *QuestionKind.values])
+    kind = serializers.ChoiceField(choices=ANSWER_KINDS)
     required = serializers.BooleanField()
     help = serializers.CharField()
     max_length = serializers.IntegerField(allow_null=True)
@@ -222,7 +228,7 @@ class EntrySerializer(serializers.ModelSerializer):
     )
     form = FormVersionSerializer(read_only=True)
     answers = serializers.DictField(
-        child=AnswerValueField(allow_null=True),
+        child=AnswerValueField(),
         required=False,
         write_only=True,
         help_text="Answers by question code (see sections[].questions[]); null clears one.",

@@ -22,10 +22,11 @@ from ..models import Entry, EntryForm, FormSection, Question, QuestionKind
 class LockedFormInline:
     """Rows of a locked version are shown, never changed (a new version is made instead)."""
 
-    extra = 0
-
     def _open(self, request, obj):
         return permissions.is_secretariat(request.user) and (obj is None or not obj.is_locked)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if self._open(request, obj) else 0  # one blank row to add with
 
     def has_add_permission(self, request, obj=None):
         return self._open(request, obj) and super().has_add_permission(request, obj)
@@ -52,7 +53,6 @@ class QuestionInline(LockedFormInline, admin.StackedInline):
         ("options", "multiple"),
         ("max_files", "max_file_mb", "file_types"),
     ]
-    classes = ["collapse"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":

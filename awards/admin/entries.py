@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from portal.accounts.models import Role, User
 from portal.admin import ReadOnlyAdmin
 
-from .. import assessment, permissions, scoring, spreadsheets, submission
+from .. import assessment, entry_forms, permissions, scoring, spreadsheets, submission
 from ..assessment import AssessmentError
 from ..models import (
     AssessmentRound,
@@ -131,6 +131,11 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
         if obj is not None and submission.editing_refusal(obj):
             fields += [name for name in self.CONTENT if name not in fields]
         return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # an entry made here answers its category's form, as the agency's do
+            obj.form = entry_forms.form_for_new_entry(obj.category)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=gettext_lazy("คำตอบ"))
     def answer_sheet(self, entry):

@@ -276,3 +276,25 @@ def test_a_locked_form_cannot_be_changed_in_the_admin(client, pmqa_category):
     )
     assert response.status_code == 302
     assert entry_forms.current_form(pmqa_category).version == 2
+
+
+def test_every_pmqa_page_renders_and_the_indicator_table_saves_from_the_web(client, pmqa_category):
+    official = UserFactory()
+    entry = EntryFactory(category=pmqa_category, agency=official.agency, answers={})
+    client.force_login(official)
+    for key in PMQA_SECTIONS:
+        response = client.get(f"/entries/{entry.public_id}/{key}/")
+        assert response.status_code == 200, key
+    row = {"pmqa-7-1-0-name": "ตัวชี้วัดยุทธศาสตร์", "pmqa-7-1-0-unit": "ร้อยละ"}
+    row |= {"pmqa-7-1-0-baseline": "70", "pmqa-7-1-0-target": "85", "pmqa-7-1-0-result": ""}
+    rows = {**row, "pmqa-7-2-0-name": "ความพึงพอใจ", "pmqa-7-2-0-target": "90"}
+    rows |= {"pmqa-7-3-0-name": "ความผูกพัน", "pmqa-7-3-0-result": "80", "action": "later"}
+    response = client.post(f"/entries/{entry.public_id}/pmqa-7/", rows)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.answers["pmqa-7-1"] == [
+        {"name": "ตัวชี้วัดยุทธศาสตร์", "unit": "ร้อยละ", "baseline": "70", "target": "85",
+         "result": ""},
+    ]  # fmt: skip
+    page = client.get(f"/entries/{entry.public_id}/check/").content.decode()
+    assert "ตัวชี้วัดยุทธศาสตร์" in page and "หมวด 7 ผลลัพธ์การดำเนินการ" in page

@@ -135,6 +135,7 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not change:  # an entry made here answers its category's form, as the agency's do
             obj.form = entry_forms.form_for_new_entry(obj.category)
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
     @admin.display(description=gettext_lazy("คำตอบ"))

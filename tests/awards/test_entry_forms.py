@@ -298,3 +298,18 @@ def test_every_pmqa_page_renders_and_the_indicator_table_saves_from_the_web(clie
     ]  # fmt: skip
     page = client.get(f"/entries/{entry.public_id}/check/").content.decode()
     assert "ตัวชี้วัดยุทธศาสตร์" in page and "หมวด 7 ผลลัพธ์การดำเนินการ" in page
+
+
+def test_an_entry_added_in_the_admin_answers_its_categorys_form(client, pmqa_category, settings):
+    from tests.factories import AdminStaffFactory, AgencyFactory
+
+    settings.ADMIN_REQUIRE_2FA = False
+    staff = AdminStaffFactory()
+    client.force_login(staff)
+    inlines = {f"{name}-{n}": 0 for name in ("attachments", "state_changes")
+               for n in ("TOTAL_FORMS", "INITIAL_FORMS")}  # fmt: skip
+    data = {"category": pmqa_category.pk, "agency": AgencyFactory().pk, "title": "ผลงานจากแอดมิน"}
+    response = client.post("/admin/awards/entry/add/", {**data, **inlines})
+    assert response.status_code == 302
+    entry = pmqa_category.entries.get()
+    assert entry.form == entry_forms.current_form(pmqa_category) and entry.created_by == staff

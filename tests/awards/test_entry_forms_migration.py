@@ -126,4 +126,11 @@ def test_every_answer_of_every_entry_moves_into_the_project_form():
     with connection.cursor() as cursor:
         table = connection.introspection.get_table_description(cursor, "awards_entry")
     assert not {column.name for column in table} & {"summary", "problem", "contact_email"}
+
+    # Backwards: the answers go back into the columns.
+    old = migrate(BEFORE)
+    back = old.get_model("awards", "Entry").objects.get(pk=full.pk)
+    assert {name: getattr(back, name) for name in FULL} == FULL
+    assert back.started_on == datetime.date(2023, 6, 15)
+    assert sorted(back.sdgs.values_list("number", flat=True)) == [1, 10, 16]
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # back to the latest

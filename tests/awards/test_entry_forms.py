@@ -313,3 +313,17 @@ def test_an_entry_added_in_the_admin_answers_its_categorys_form(client, pmqa_cat
     assert response.status_code == 302
     entry = pmqa_category.entries.get()
     assert entry.form == entry_forms.current_form(pmqa_category) and entry.created_by == staff
+
+
+def test_the_score_sheet_text_follows_the_entrys_form(pmqa_category):
+    entry = EntryFactory(category=pmqa_category, answers={})
+    for key, values in pmqa_answers().items():
+        entry = submission.save_section(entry, key, values, entry.created_by)
+    text = dict(submission.entry_text(entry))
+    assert text["1.1 การนำองค์การโดยผู้บริหารของส่วนราชการ"] == "หน่วยงานอธิบายแนวทางและผลที่เกิดขึ้นจริง"
+    assert text["ระดับการพัฒนาที่หน่วยงานประเมินตนเองในหมวดนี้"] == "ระดับก้าวหน้า (Advance)"
+    assert text["7.2 ผลลัพธ์ด้านผู้รับบริการและผู้มีส่วนได้ส่วนเสีย"] == (
+        "ตัวชี้วัด ความพึงพอใจของผู้รับบริการ · หน่วยนับ ร้อยละ · ค่าฐาน 80 · ค่าเป้าหมาย 88 · ผลลัพธ์ 92"
+    )
+    assert text["จำนวนบุคลากรทั้งหมด (คน)"] == "1,250"
+    assert "รายงานผลการดำเนินการฉบับเต็ม" not in text  # files are listed on their own

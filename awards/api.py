@@ -125,6 +125,9 @@ def refusal(error: submission.SubmissionError) -> ValidationError:
     sections = getattr(error, "sections", None)
     if sections:
         body["sections"] = [section.key for section in sections]
+    refused = getattr(error, "errors", None)
+    if refused:
+        body["answers"] = refused
     return ValidationError(body)
 
 
@@ -157,8 +160,8 @@ class EntryViewSet(
     def get_queryset(self):
         return (
             rules.entries_of_own_agency(self.request.user)
-            .select_related("category__cycle", "agency")
-            .prefetch_related("sdgs")
+            .select_related("category__cycle", "agency", "form")
+            .prefetch_related("attachments")
             .order_by("-created_at")
         )
 
@@ -170,8 +173,8 @@ class EntryViewSet(
         try:
             with transaction.atomic():
                 entry = submission.create_entry(category, user.agency, by=user)
-                for key, values in serializer.sections_of(serializer.validated_data).items():
-                    entry = submission.save_section(entry, key, values, by=user)
+                answers = serializer.answers_of(serializer.validated_data)
+                entry = submission.save_answers(entry, answers, by=user)
         except submission.SubmissionError as error:
             raise refusal(error) from error
         serializer.instance = entry
@@ -183,9 +186,8 @@ class EntryViewSet(
         if reason:  # submitted, not yet open, or past the deadline
             raise refusal(submission.SubmissionError(reason))
         try:
-            with transaction.atomic():
-                for key, values in serializer.sections_of(serializer.validated_data).items():
-                    entry = submission.save_section(entry, key, values, by=user)
+            answers = serializer.answers_of(serializer.validated_data)
+            entry = submission.save_answers(entry, answers, by=user)
         except submission.SubmissionError as error:
             raise refusal(error) from error
         serializer.instance = Entry.objects.get(pk=entry.pk)

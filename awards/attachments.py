@@ -6,14 +6,16 @@ The web form, the admin and the API all call add_attachment()/remove_attachment(
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Attachment, Entry
+from .models import Attachment, Entry, Question, QuestionKind
 from .submission import SubmissionError, editing_refusal
 
 logger = logging.getLogger(__name__)
@@ -42,15 +44,74 @@ class AttachmentError(SubmissionError):
     """An upload refused; the message names the file and says what to do (Thai)."""
 
 
-def accepted_types_text() -> str:
-    return _("PDF, รูปภาพ (JPG, PNG, GIF, WebP) และเอกสาร Word, Excel, PowerPoint หรือ OpenDocument")
+# The groups a form's attachments question may restrict itself to (Question.file_types).
+FILE_TYPE_GROUPS = {
+    "pdf": {"application/pdf"},
+    "image": {mime for mime in ALLOWED_TYPES if mime.startswith("image/")},
+    "office": {mime for mime in ALLOWED_TYPES if mime != "application/pdf"}
+    - {mime for mime in ALLOWED_TYPES if mime.startswith("image/")},
+}
+GROUP_NAMES = {
+    "pdf": "PDF",
+    "image": gettext_lazy("รูปภาพ (JPG, PNG, GIF, WebP)"),
+    "office": gettext_lazy("เอกสาร Word, Excel, PowerPoint หรือ OpenDocument"),
+}
 
 
-def limits_text() -> str:
+@dataclass(frozen=True)
+class Limits:
+    """What one attachments question accepts: the question's own limits within the site's."""
+
+    max_count: int
+    max_bytes: int
+    types: frozenset[str]
+    groups: tuple[str, ...]
+
+
+def limits_for(question: Question | None) -> Limits:
+    count, size = settings.ATTACHMENT_MAX_COUNT, settings.ATTACHMENT_MAX_BYTES
+    groups = ()
+    if question is not None:
+        count = min(count, question.max_files or count)
+        size = min(size, (question.max_file_mb or size) * 1024 * 1024)
+        groups = tuple(
+            g
+            for g in (part.strip() for part in question.file_types.split(","))
+            if g in FILE_TYPE_GROUPS
+        )
+    types = (
+        frozenset().union(*(FILE_TYPE_GROUPS[g] for g in groups))
+        if groups
+        else frozenset(ALLOWED_TYPES)
+    )
+    return Limits(count, size, types, groups)
+
+
+def accepted_types_text(limits: Limits | None = None) -> str:
+    if limits is None or not limits.groups:
+        return _(
+            "PDF, รูปภาพ (JPG, PNG, GIF, WebP) และเอกสาร Word, Excel, PowerPoint หรือ OpenDocument"
+        )
+    return ", ".join(str(GROUP_NAMES[g]) for g in limits.groups)
+
+
+def limits_text(limits: Limits | None = None) -> str:
+    limits = limits or limits_for(None)
     return _("ไฟล์ละไม่เกิน %(size)s ไม่เกิน %(count)s ไฟล์ต่อผลงาน") % {
-        "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-        "count": settings.ATTACHMENT_MAX_COUNT,
+        "size": filesizeformat(limits.max_bytes),
+        "count": limits.max_count,
     }
+
+
+def attachments_question(entry: Entry, code: str | None = None) -> Question | None:
+    """The attachments question a file answers: the one named, else the form's first."""
+    from .submission import sections
+
+    for section in sections(entry.form):
+        for question in section.question_list:
+            if question.kind == QuestionKind.ATTACHMENTS and code in (None, question.code):
+                return question
+    return None
 
 
 def sniff_type(upload) -> str | None:
@@ -62,30 +123,33 @@ def sniff_type(upload) -> str | None:
     return kind.mime if kind else None
 
 
-def check_upload(entry: Entry, upload) -> str:
-    """Refuse an empty, too large, wrong-type file, or one too many; returns the MIME type."""
+def check_upload(entry: Entry, upload, question: Question | None = None) -> str:
+    """Refuse an empty, too large, wrong-type file, or one too many for its question; returns
+    the MIME type."""
+    limits = limits_for(question)
     name = upload.name or _("ไม่มีชื่อ")
-    if entry.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
+    files = entry.attachments.filter(question=question.code if question else "")
+    if files.count() >= limits.max_count:
         raise AttachmentError(
             _("แนบไฟล์ได้ไม่เกิน %(max)s ไฟล์ต่อผลงาน โปรดลบไฟล์ที่ไม่ใช้ก่อนแนบไฟล์ใหม่")
-            % {"max": settings.ATTACHMENT_MAX_COUNT}
+            % {"max": limits.max_count}
         )
     if not upload.size:
         raise AttachmentError(_("ไฟล์ “%(name)s” ว่างเปล่า โปรดเลือกไฟล์ที่มีเนื้อหา") % {"name": name})
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+    if upload.size > limits.max_bytes:
         raise AttachmentError(
             _("ไฟล์ “%(name)s” มีขนาด %(size)s ใหญ่เกินกำหนด (ไม่เกิน %(max)s ต่อไฟล์)")
             % {
                 "name": name,
                 "size": filesizeformat(upload.size),
-                "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+                "max": filesizeformat(limits.max_bytes),
             }
         )
     mime = sniff_type(upload)
-    if mime not in ALLOWED_TYPES:
+    if mime not in limits.types:
         raise AttachmentError(
             _("ไฟล์ “%(name)s” ไม่ใช่ชนิดที่รับ (ตรวจจากเนื้อหาไฟล์ ไม่ใช่จากชื่อไฟล์) รับเฉพาะ %(types)s")
-            % {"name": name, "types": accepted_types_text()}
+            % {"name": name, "types": accepted_types_text(limits)}
         )
     return mime
 
@@ -100,20 +164,26 @@ def _sha256(upload) -> str:
 
 
 @transaction.atomic
-def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachment:
-    """Attach a file to an editable entry. The entry row is locked so two uploads at once
-    cannot both slip under the count limit."""
+def add_attachment(
+    entry: Entry, upload, by, description: str = "", question: str | None = None
+) -> Attachment:
+    """Attach a file to an editable entry, answering an attachments question of its form (the
+    code given, else the form's first). The entry row is locked so two uploads at once cannot
+    both slip under the count limit."""
     # of=("self",): lock the entry row only. Locking the joined cycle row too serialised every
     # upload behind each submission and deadlocked against submit() (cycle, then entry).
     locked = (
         Entry.objects.select_for_update(of=("self",))
-        .select_related("category__cycle")
+        .select_related("category__cycle", "form")
         .get(pk=entry.pk)
     )
     refusal = editing_refusal(locked)
     if refusal:
         raise AttachmentError(refusal)
-    mime = check_upload(locked, upload)
+    answering = attachments_question(locked, question)
+    if answering is None:
+        raise AttachmentError(_("แบบฟอร์มของผลงานนี้ไม่มีคำถามที่รับไฟล์แนบ"))
+    mime = check_upload(locked, upload, answering)
     original = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
     attachment = Attachment(
         entry=locked,
@@ -123,6 +193,7 @@ def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachmen
         sha256=_sha256(upload),
         description=(description or "").strip()[:255],
         uploaded_by=by,
+        question=answering.code,
     )
     try:
         attachment.file.save("upload", upload, save=False)  # name from models.attachment_path

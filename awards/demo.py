@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.agencies.models import SDG, Agency
+from portal.agencies.models import Agency
 from portal.thai import fiscal_year_be
 
+from . import entry_forms
 from .models import (
     AssessmentRound,
     Assignment,
@@ -123,6 +124,7 @@ def load_award_structure(today: datetime.date | None = None) -> dict[str, Cycle]
                     "order": order,
                 },
             )
+            install_demo_form(category)
             for round_, rows in RUBRIC.items():
                 for position, (title, weight, maximum) in enumerate(rows, start=1):
                     Criterion.objects.update_or_create(
@@ -136,6 +138,20 @@ def load_award_structure(today: datetime.date | None = None) -> dict[str, Cycle]
                         },
                     )
     return cycles
+
+
+# The shipped entry form each demo category uses (entry_forms.SHIPPED_FORMS); others: project.
+DEMO_FORMS = {"pmqa-40": "pmqa40"}
+
+
+def install_demo_form(category: Category) -> None:
+    """Give the category its shipped form unless its newest version already is that form
+    (a database migrated from the fixed form has the project form as version 1: PMQA 4.0
+    becomes version 2, and the entries made before keep version 1)."""
+    data = entry_forms.shipped(DEMO_FORMS.get(category.code, entry_forms.DEFAULT_FORM))
+    current = entry_forms.current_form(category)
+    if current is None or current.name != data["name"]:
+        entry_forms.form_from_data(category, data)
 
 
 # (cycle phase, category code, agency, creator, title, final state)
@@ -164,7 +180,7 @@ DEMO_ENTRIES = [
      "งบประมาณแบบมีส่วนร่วมของประชาชนขอนแก่น", EntryState.NOT_AWARDED),
 ]  # fmt: skip
 
-TEXT = {
+PROJECT_ANSWERS = {
     "summary": "ผลงานนี้แก้ปัญหาการเข้าถึงบริการของประชาชนในพื้นที่ด้วยการทำงานร่วมกันของหน่วยงาน"
     "ภาครัฐ ชุมชน และภาคเอกชน จนเกิดผลลัพธ์ที่วัดได้และขยายผลไปยังพื้นที่อื่น",
     "problem": "ก่อนเริ่มโครงการ ประชาชนต้องเดินทางไกลและติดต่อหลายหน่วยงานเพื่อรับบริการเดียวกัน "
@@ -175,7 +191,43 @@ TEXT = {
     "ร้อยละ 92 และมีหน่วยงานอื่นนำแนวทางไปใช้แล้ว 12 แห่ง",
     "indicators": "ระยะเวลาให้บริการเฉลี่ย (วัน), ร้อยละความพึงพอใจ, จำนวนหน่วยงานที่นำไปขยายผล",
     "partners": "ชุมชนในพื้นที่ องค์กรปกครองส่วนท้องถิ่น สถาบันการศึกษา และภาคเอกชนในจังหวัด",
+    "sdgs": ["1", "10", "16", "17"],
 }
+CONTACT = {
+    "contact_name": "ผู้ประสานงานโครงการ",
+    "contact_email": "contact@demo.lertrat.go.th",
+    "contact_phone": "0 2356 9999",
+}
+LEVEL = "advance"
+PMQA_ANSWERS = {
+    "profile-1": "ส่วนราชการระดับกรม มีพันธกิจตามกฎหมายจัดตั้งในการพัฒนาคุณภาพชีวิตของประชาชนในพื้นที่ "
+    "บริการหลักให้ผ่านสำนักงานในส่วนภูมิภาค 76 จังหวัดและช่องทางออนไลน์ บุคลากรส่วนใหญ่ปฏิบัติงานในพื้นที่",
+    "profile-2": "เปรียบเทียบผลการดำเนินการกับส่วนราชการที่มีพันธกิจใกล้เคียงกัน ความท้าทายสำคัญคือข้อมูล"
+    "ที่กระจายอยู่หลายระบบและบุคลากรที่ต้องเรียนรู้ทักษะดิจิทัล ใช้วงจร PDCA ทบทวนผลทุกไตรมาส",
+    "profile-staff": "2450",
+    "profile-network": True,
+    **{f"pmqa-{n}-{i}": f"หมวด {n} ข้อ {n}.{i}: หน่วยงานอธิบายแนวทาง การนำไปปฏิบัติ การเรียนรู้ "
+       "และการบูรณาการ พร้อมตัวอย่างผลที่เกิดขึ้นจริงในปีที่ผ่านมา"
+       for n in range(1, 7) for i in (1, 2)},
+    **{f"pmqa-{n}-level": LEVEL for n in range(1, 7)},
+    "pmqa-7-1": [
+        {"name": "ร้อยละของตัวชี้วัดตามแผนยุทธศาสตร์ที่บรรลุค่าเป้าหมาย", "unit": "ร้อยละ",
+         "baseline": "72", "target": "85", "result": "88"},
+    ],
+    "pmqa-7-2": [
+        {"name": "ความพึงพอใจของผู้รับบริการ", "unit": "ร้อยละ",
+         "baseline": "81", "target": "88", "result": "92"},
+        {"name": "ข้อร้องเรียนที่แก้ไขเสร็จภายใน 15 วัน", "unit": "ร้อยละ",
+         "baseline": "60", "target": "80", "result": "86"},
+    ],
+    "pmqa-7-3": [
+        {"name": "ความผูกพันของบุคลากร", "unit": "ร้อยละ", "baseline": "70", "target": "78",
+         "result": "80"},
+    ],
+    "certified-on": "2025-01-20",
+    "publish-consent": True,
+}  # fmt: skip
+ANSWERS = {"project": PROJECT_ANSWERS, "pmqa40": PMQA_ANSWERS}
 
 # What a full path to each state passes through, after submission.
 PATH = {
@@ -197,25 +249,24 @@ PATH = {
 def load_entries(cycles: dict[str, Cycle], users: dict[str, User]) -> list[Entry]:
     staff = users["staff"]
     agencies = {a.abbreviation: a for a in Agency.objects.all()}
-    sdgs = list(SDG.objects.filter(number__in=[1, 10, 16, 17]))
     entries = []
     for phase, category_code, agency, creator, title, state in DEMO_ENTRIES:
         category = Category.objects.get(cycle=cycles[phase], code=category_code)
         entry = Entry.objects.filter(category=category, title=title).first()
         if entry is None:
             complete = state != EntryState.DRAFT or creator == "official2"
+            form = entry_forms.current_form(category)
+            answers = ANSWERS[DEMO_FORMS.get(category_code, entry_forms.DEFAULT_FORM)]
+            if not complete:
+                answers = dict(list(answers.items())[:1])
             entry = Entry.objects.create(
                 category=category,
                 agency=agencies[agency],
                 title=title,
                 created_by=users.get(creator) or staff,
-                contact_name="ผู้ประสานงานโครงการ",
-                contact_email="contact@demo.lertrat.go.th",
-                contact_phone="0 2356 9999",
-                **(TEXT if complete else {"summary": TEXT["summary"]}),
+                form=form,
+                answers={**answers, **CONTACT} if complete else answers,
             )
-            if complete:
-                entry.sdgs.set(sdgs)
             if state != EntryState.DRAFT:
                 submitted_at = cycles[phase].applications_open_at + datetime.timedelta(days=20)
                 entry = mark_submitted(entry, entry.created_by, at=submitted_at)

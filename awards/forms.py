@@ -1,16 +1,17 @@
-"""The officials' forms: choose a category, one short form per section of an entry, attach a
-file, withdraw. Limits come from awards.submission.LIMITS; saving goes through submission.py."""
+"""The officials' forms: choose a category, one short form per section of an entry (built from
+the entry's form version), attach a file, withdraw. What an answer may be is decided in
+answers.py; saving goes through submission.py."""
+
+import datetime
 
 from django import forms
-from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from portal.agencies.models import SDG
 from portal.forms import PortalFormMixin, ThaiDateField
 
-from . import attachments, submission
-from .models import Entry
+from . import answers, attachments, submission
+from .models import Question, QuestionKind
 
 
 def _category_label(category) -> str:
@@ -40,138 +41,139 @@ class StartEntryForm(PortalFormMixin, forms.Form):
         self.fields["token"].error_messages["invalid"] = _("แบบฟอร์มหมดอายุ โปรดเริ่มใหม่")
 
 
-class SectionForm(PortalFormMixin, forms.ModelForm):
-    """One section of the entry; saved with submission.save_section()."""
+class IndicatorsWidget(forms.Widget):
+    """A table of indicators, a row each: name, unit, baseline, target, result; a few empty rows
+    to add more (without JavaScript). Inputs are named <field>-<row>-<column>."""
 
-    section_key: str = ""
+    template_name = "awards/widgets/indicators.html"
+    spare_rows = 3
 
-    class Meta:
-        model = Entry
-        fields: list[str] = []
+    def __init__(self, max_rows: int, attrs=None):
+        super().__init__(attrs)
+        self.max_rows = max_rows
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        section = submission.SECTIONS_BY_KEY[self.section_key]
-        for name, field in self.fields.items():
-            field.required = name in section.required
-            if name in submission.LIMITS:
-                self.apply_limit(field, submission.LIMITS[name])
-        self._describe()
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = [row for row in (value or []) if isinstance(row, dict)]
+        rows += [{}] * max(0, min(self.spare_rows, self.max_rows - len(rows)))
+        labels = answers.INDICATOR_LABELS()
+        context["widget"]["columns"] = [(c, labels[c]) for c in answers.INDICATOR_COLUMNS]
+        context["widget"]["rows"] = [
+            [(column, row.get(column, ""), f"{name}-{number}-{column}") for column in labels]
+            for number, row in enumerate(rows)
+        ]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        rows = []
+        for number in range(self.max_rows + self.spare_rows):
+            keys = [f"{name}-{number}-{column}" for column in answers.INDICATOR_COLUMNS]
+            if not any(key in data for key in keys):
+                break
+            rows.append(
+                {c: data.get(k, "") for c, k in zip(answers.INDICATOR_COLUMNS, keys, strict=False)}
+            )
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-0-name" not in data
+
+
+class IndicatorsField(forms.Field):
+    """The rows as typed; answers.clean checks them (the web form and the API alike)."""
+
+    def to_python(self, value):
+        return [row for row in (value or []) if any(str(cell).strip() for cell in row.values())]
+
+
+YES_NO = [("yes", _("ใช่")), ("no", _("ไม่ใช่"))]
+
+
+def question_field(question: Question) -> forms.Field | None:
+    """The form field of a question; None for attachments (uploaded on their own page)."""
+    common = {
+        "label": question.display_label,
+        "help_text": question.display_help,
+        "required": question.required,
+    }
+    kind = question.kind
+    if kind in (QuestionKind.TEXT, QuestionKind.LONG_TEXT, QuestionKind.EMAIL, QuestionKind.PHONE):
+        widget = {
+            QuestionKind.TEXT: forms.TextInput(attrs={"class": "wide"}),
+            QuestionKind.LONG_TEXT: forms.Textarea,
+            QuestionKind.EMAIL: forms.EmailInput(attrs={"autocomplete": "email"}),
+            QuestionKind.PHONE: forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }[kind]
+        return forms.CharField(widget=widget, max_length=answers.max_length(question), **common)
+    if kind == QuestionKind.NUMBER:
+        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+    if kind == QuestionKind.DATE:
+        return ThaiDateField(**common)  # not in the future, as answers.clean says
+    if kind == QuestionKind.CHOICE:
+        field = forms.MultipleChoiceField if question.multiple else forms.ChoiceField
+        widget = forms.CheckboxSelectMultiple if question.multiple else forms.RadioSelect
+        return field(
+            choices=question.choices,
+            widget=widget,
+            error_messages={"invalid_choice": _("โปรดเลือกจากรายการ")},
+            **common,
+        )
+    if kind == QuestionKind.YES_NO:
+        return forms.TypedChoiceField(
+            choices=YES_NO,
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == QuestionKind.INDICATORS:
+        max_rows = question.max_rows or answers.DEFAULT_MAX_ROWS
+        return IndicatorsField(widget=IndicatorsWidget(max_rows), **common)
+    return None
+
+
+def _initial(question: Question, value):
+    if value is None:
+        return None
+    if question.kind == QuestionKind.DATE:
+        return datetime.date.fromisoformat(value)
+    if question.kind == QuestionKind.YES_NO:
+        return "yes" if value else "no"
+    return value
+
+
+class SectionForm(PortalFormMixin, forms.Form):
+    """One section of an entry as its form version defines it. Saved with
+    submission.save_section(), which checks every answer (answers.clean): its refusals are
+    shown on the fields they concern (`show_refusal`)."""
+
+    def __init__(self, entry, section, *args, **kwargs):
+        self.entry, self.section = entry, section
+        self.base_fields = {}
+        if submission.asks_title(entry, section):
+            self.base_fields["title"] = forms.CharField(
+                label=_("ชื่อผลงาน"),
+                help_text=_("ชื่อที่สื่อว่าผลงานทำอะไร เพื่อใคร"),
+                max_length=answers.TITLE_MAX_LENGTH,
+                widget=forms.TextInput(attrs={"class": "wide"}),
+            )
+        self.file_questions = []
+        initial = {"title": entry.title}
+        for question in section.question_list:
+            field = question_field(question)
+            if field is None:
+                self.file_questions.append(question)
+                continue
+            self.base_fields[question.code] = field
+            initial[question.code] = _initial(question, entry.answers.get(question.code))
+        super().__init__(*args, initial=initial, **kwargs)
 
     def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields}
+        return dict(self.cleaned_data)
 
-
-class BasicForm(SectionForm):
-    section_key = "basic"
-
-    class Meta:
-        model = Entry
-        fields = ["title", "summary"]
-        labels = {"summary": _("สรุปผลงานโดยย่อ")}
-        help_texts = {
-            "title": _("ชื่อที่สื่อว่าผลงานทำอะไร เพื่อใคร"),
-            "summary": _("ผลงานแก้ปัญหาอะไร ทำอย่างไร ได้ผลอย่างไร ในไม่กี่ย่อหน้า"),
-        }
-        widgets = {"title": forms.TextInput(attrs={"class": "wide"})}
-
-
-class ProblemForm(SectionForm):
-    section_key = "problem"
-
-    class Meta:
-        model = Entry
-        fields = ["problem"]
-        help_texts = {
-            "problem": _("สถานการณ์ก่อนเริ่มผลงาน ใครได้รับผลกระทบ และข้อมูลที่แสดงความสำคัญของปัญหา")
-        }
-
-
-class SolutionForm(SectionForm):
-    section_key = "solution"
-    started_on = ThaiDateField(
-        label=_("วันที่เริ่มดำเนินการ"),
-        required=False,
-        help_text=_("เช่น 15 6 2566 (วัน เดือน ปี พ.ศ.)"),
-    )
-
-    class Meta:
-        model = Entry
-        fields = ["solution", "started_on"]
-        help_texts = {"solution": _("ขั้นตอนสำคัญ สิ่งที่ทำแตกต่างจากเดิม และการใช้ข้อมูลหรือเทคโนโลยี")}
-
-
-class ResultsForm(SectionForm):
-    section_key = "results"
-
-    class Meta:
-        model = Entry
-        fields = ["results", "indicators"]
-        help_texts = {
-            "results": _("ผลลัพธ์ที่เกิดกับผู้รับบริการและหน่วยงาน เทียบก่อนและหลังดำเนินการ"),
-            "indicators": _("ตัวชี้วัด ค่าเป้าหมาย และผลที่วัดได้จริง"),
-        }
-
-
-class PartnersForm(SectionForm):
-    section_key = "partners"
-
-    class Meta:
-        model = Entry
-        fields = ["partners"]
-        help_texts = {
-            "partners": _("หน่วยงาน ชุมชน ภาคเอกชน หรือประชาชนที่ร่วมดำเนินการ และบทบาทของแต่ละฝ่าย")
-        }
-
-
-class SdgForm(SectionForm):
-    section_key = "sdgs"
-    sdgs = forms.ModelMultipleChoiceField(
-        label=_("เป้าหมายการพัฒนาที่ยั่งยืนที่ผลงานสนับสนุน"),
-        queryset=SDG.objects.order_by("number"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("เลือกได้มากกว่าหนึ่งข้อ"),
-        error_messages={"invalid_choice": _("โปรดเลือกจากรายการเป้าหมาย")},
-    )
-
-    class Meta:
-        model = Entry
-        fields = ["sdgs"]
-
-
-class ContactForm(SectionForm):
-    section_key = "contact"
-
-    class Meta:
-        model = Entry
-        fields = ["contact_name", "contact_position", "contact_email", "contact_phone"]
-        error_messages = {
-            "contact_email": {"invalid": _("อีเมลผู้ประสานงานไม่ถูกต้อง เช่น name@agency.go.th")}
-        }
-        widgets = {
-            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        }
-
-    def clean_contact_phone(self):
-        phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not all(ch.isdigit() or ch in " -+()#ต่อ." for ch in phone):
-            raise forms.ValidationError(_("หมายเลขโทรศัพท์ต้องเป็นตัวเลข เช่น 0 2356 9999 ต่อ 123"))
-        return phone
-
-
-SECTION_FORMS = {
-    form.section_key: form
-    for form in (
-        BasicForm,
-        ProblemForm,
-        SolutionForm,
-        ResultsForm,
-        PartnersForm,
-        SdgForm,
-        ContactForm,
-    )
-}
+    def show_refusal(self, error: submission.InvalidAnswers):
+        for code, message in error.errors.items():
+            self.add_error(code if code in self.fields else None, message)
 
 
 class AttachmentForm(PortalFormMixin, forms.Form):
@@ -191,16 +193,15 @@ class AttachmentForm(PortalFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, question=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limits = attachments.limits_for(question)
         self.fields["file"].help_text = _("รับ %(types)s %(limits)s") % {
-            "types": attachments.accepted_types_text(),
-            "limits": attachments.limits_text(),
+            "types": attachments.accepted_types_text(limits),
+            "limits": attachments.limits_text(limits),
         }
-        self.fields["file"].widget.attrs["data-max-bytes"] = settings.ATTACHMENT_MAX_BYTES
-        self.fields["file"].widget.attrs["data-max-text"] = filesizeformat(
-            settings.ATTACHMENT_MAX_BYTES
-        )
+        self.fields["file"].widget.attrs["data-max-bytes"] = limits.max_bytes
+        self.fields["file"].widget.attrs["data-max-text"] = filesizeformat(limits.max_bytes)
         self._describe()
 
 
@@ -233,8 +234,6 @@ class ReopenForm(PortalFormMixin, forms.Form):
     )
 
     def clean_until(self):
-        import datetime
-
         from django.utils import timezone
 
         day = self.cleaned_data["until"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.agencies.models import SDG, Agency
+from portal.agencies.models import Agency
 from portal.language import BilingualName, in_reader_language
 
 
@@ -198,28 +198,17 @@ class Entry(models.Model):
         default=EntryState.DRAFT,
         db_index=True,
     )
-    # Section: basic information
+    # Every entry has a title whatever its form asks: lists, references and search use it.
     title = models.CharField(_("ชื่อผลงาน"), max_length=300)
-    summary = models.TextField(_("สรุปผลงานโดยย่อ"), blank=True)
-    # Section: the problem and its background
-    problem = models.TextField(_("สภาพปัญหาและความเป็นมา"), blank=True)
-    # Section: what was done
-    solution = models.TextField(_("แนวทางและการดำเนินการ"), blank=True)
-    started_on = models.DateField(_("วันที่เริ่มดำเนินการ"), null=True, blank=True)
-    # Section: results and indicators
-    results = models.TextField(_("ผลลัพธ์และผลสัมฤทธิ์"), blank=True)
-    indicators = models.TextField(_("ตัวชี้วัดและค่าเป้าหมาย"), blank=True)
-    # Section: partners and stakeholders
-    partners = models.TextField(_("ภาคีเครือข่ายและผู้มีส่วนได้ส่วนเสีย"), blank=True)
-    # Section: SDGs
-    sdgs = models.ManyToManyField(
-        SDG, verbose_name=_("เป้าหมายการพัฒนาที่ยั่งยืน"), blank=True, related_name="entries"
+    # The form version this entry answers (kept when staff change the form: entry_forms.py).
+    form = models.ForeignKey(
+        "EntryForm",
+        verbose_name=_("แบบฟอร์มใบสมัคร"),
+        on_delete=models.PROTECT,
+        related_name="entries",
     )
-    # Section: contact person
-    contact_name = models.CharField(_("ชื่อผู้ประสานงาน"), max_length=200, blank=True)
-    contact_position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("อีเมลผู้ประสานงาน"), blank=True)
-    contact_phone = models.CharField(_("โทรศัพท์ผู้ประสานงาน"), max_length=50, blank=True)
+    # The answers to the form's questions, keyed by question code; validated by answers.py.
+    answers = models.JSONField(_("คำตอบ"), default=dict, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -297,6 +286,186 @@ class EntryStateChange(models.Model):
         return f"{self.entry_id}: {self.from_state} → {self.to_state}"
 
 
+# --- Entry forms: the questions of a category's application, as data ---------------------------
+
+
+class EntryForm(models.Model):
+    """The application form of a category, in versions: locked once the first entry answering
+    it is submitted; a change afterwards is a new version (entry_forms.new_version), and every
+    entry keeps the version it answered."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("ประเภทรางวัล"),
+        on_delete=models.PROTECT,
+        related_name="entry_forms",
+    )
+    version = models.PositiveSmallIntegerField(_("ฉบับที่"), default=1)
+    name = models.CharField(_("ชื่อแบบฟอร์ม"), max_length=200, blank=True)
+    locked_at = models.DateTimeField(
+        _("ล็อกเมื่อ"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("เมื่อมีผลงานแรกส่งแล้ว แบบฟอร์มฉบับนี้แก้ไขไม่ได้ ต้องสร้างฉบับใหม่"),
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "-version"]
+        verbose_name = _("แบบฟอร์มใบสมัคร")
+        verbose_name_plural = _("แบบฟอร์มใบสมัคร")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "version"], name="entry_form_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return gettext("%(name)s ฉบับที่ %(version)s (%(category)s)") % {
+            "name": self.name or gettext("แบบฟอร์มใบสมัคร"),
+            "version": self.version,
+            "category": self.category,
+        }
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class BilingualHelp:
+    """help_th / help_en read in the reader's language."""
+
+    @property
+    def display_help(self) -> str:
+        return in_reader_language(self.help_th, self.help_en)
+
+
+class FormSection(BilingualHelp, models.Model):
+    """One page of the form (one task of the task list)."""
+
+    form = models.ForeignKey(
+        EntryForm, verbose_name=_("แบบฟอร์ม"), on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.SlugField(
+        _("รหัสส่วน"), max_length=50, help_text=_("ใช้ในที่อยู่หน้าเว็บ เช่น basic, pmqa-1")
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    title_th = models.CharField(_("ชื่อส่วน"), max_length=255)
+    title_en = models.CharField(_("ชื่อส่วน (ภาษาอังกฤษ)"), max_length=255, blank=True)
+    help_th = models.TextField(_("คำอธิบาย"), blank=True)
+    help_en = models.TextField(_("คำอธิบาย (ภาษาอังกฤษ)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["form", "order", "id"]
+        verbose_name = _("ส่วนของแบบฟอร์ม")
+        verbose_name_plural = _("ส่วนของแบบฟอร์ม")
+        constraints = [
+            models.UniqueConstraint(fields=["form", "key"], name="form_section_key_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        return in_reader_language(self.title_th, self.title_en)
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("ข้อความสั้น")
+    LONG_TEXT = "long_text", _("ข้อความยาว")
+    INDICATORS = "indicators", _("ตารางตัวชี้วัด (ค่าฐาน ค่าเป้าหมาย ผลลัพธ์ หน่วย)")
+    NUMBER = "number", _("ตัวเลข")
+    DATE = "date", _("วันที่ (พ.ศ.)")
+    CHOICE = "choice", _("ตัวเลือก")
+    YES_NO = "yes_no", _("ใช่ / ไม่ใช่")
+    EMAIL = "email", _("อีเมล")
+    PHONE = "phone", _("หมายเลขโทรศัพท์")
+    ATTACHMENTS = "attachments", _("ไฟล์แนบ")
+
+
+class Question(BilingualHelp, models.Model):
+    """One question of a section. What each kind accepts is decided in answers.py."""
+
+    form = models.ForeignKey(
+        EntryForm, verbose_name=_("แบบฟอร์ม"), on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.ForeignKey(
+        FormSection, verbose_name=_("ส่วน"), on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.SlugField(
+        _("รหัสคำถาม"),
+        max_length=50,
+        help_text=_("ไม่ซ้ำกันในแบบฟอร์ม ใช้เป็นชื่อคำตอบใน API เช่น summary, pmqa-1-1"),
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    kind = models.CharField(_("ชนิดคำตอบ"), max_length=12, choices=QuestionKind.choices)
+    label_th = models.CharField(_("คำถาม"), max_length=300)
+    label_en = models.CharField(_("คำถาม (ภาษาอังกฤษ)"), max_length=300, blank=True)
+    help_th = models.TextField(_("คำแนะนำ"), blank=True)
+    help_en = models.TextField(_("คำแนะนำ (ภาษาอังกฤษ)"), blank=True)
+    required = models.BooleanField(_("ต้องตอบ"), default=True)
+    max_length = models.PositiveIntegerField(
+        _("จำนวนตัวอักษรสูงสุด"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("ข้อความสั้นและข้อความยาว"),
+    )
+    options = models.TextField(
+        _("ตัวเลือก"),
+        blank=True,
+        help_text=_("บรรทัดละหนึ่งตัวเลือก: รหัส|ชื่อภาษาไทย|ชื่อภาษาอังกฤษ"),
+    )
+    multiple = models.BooleanField(_("เลือกได้หลายข้อ"), default=False)
+    max_rows = models.PositiveSmallIntegerField(
+        _("จำนวนแถวสูงสุด"), null=True, blank=True, help_text=_("ตารางตัวชี้วัด")
+    )
+    max_files = models.PositiveSmallIntegerField(
+        _("จำนวนไฟล์สูงสุด"), null=True, blank=True, help_text=_("ไฟล์แนบ")
+    )
+    max_file_mb = models.PositiveSmallIntegerField(
+        _("ขนาดไฟล์สูงสุด (MB)"), null=True, blank=True, help_text=_("ไฟล์แนบ")
+    )
+    file_types = models.CharField(
+        _("ชนิดไฟล์ที่รับ"),
+        max_length=100,
+        blank=True,
+        help_text=_("คั่นด้วยจุลภาค จาก pdf, image, office (เว้นว่าง = ทุกชนิดที่ระบบรับ)"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["form", "section__order", "order", "id"]
+        verbose_name = _("คำถาม")
+        verbose_name_plural = _("คำถาม")
+        constraints = [
+            models.UniqueConstraint(fields=["form", "code"], name="question_code_unique_in_form")
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.display_label}"
+
+    @property
+    def display_label(self) -> str:
+        return in_reader_language(self.label_th, self.label_en)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """The options as (code, name in the reader's language)."""
+        rows = []
+        for line in self.options.splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if parts[0]:
+                th = parts[1] if len(parts) > 1 and parts[1] else parts[0]
+                en = parts[2] if len(parts) > 2 else ""
+                rows.append((parts[0], in_reader_language(th, en)))
+        return rows
+
+
 def attachment_path(instance, filename):
     # Never the uploader's file name: a generated one, grouped by entry.
     return f"attachments/{instance.entry.public_id}/{uuid.uuid4().hex}"
@@ -327,6 +496,8 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+    # The attachments question (its code) this file answers.
+    question = models.SlugField(_("คำถาม"), max_length=50, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from portal.reports.kinds import BuiltFile, ReportError, ReportKind, dated_filename, register
 from portal.reports.pdf import render_pdf
 
-from . import permissions
+from . import permissions, submission
 from .models import Cycle, Entry
 from .spreadsheets import XLSX, build_results_workbook, workbook_bytes
 
@@ -19,15 +19,23 @@ PDF = "application/pdf"
 def build_entry_pdf(entry_id: int) -> BuiltFile:
     entry = (
         Entry.objects.select_related(
-            "category__cycle", "category__branch", "agency__parent", "submitted_by", "created_by"
+            "category__cycle",
+            "category__branch",
+            "agency__parent",
+            "submitted_by",
+            "created_by",
+            "form",
         )
-        .prefetch_related("sdgs", "attachments", "state_changes")
+        .prefetch_related("attachments", "state_changes")
         .filter(pk=entry_id)
         .first()
     )
     if entry is None:
         raise ReportError(_("ไม่พบผลงานนี้"))
-    content = render_pdf("awards/pdf/entry.html", {"entry": entry, "generated_at": timezone.now()})
+    content = render_pdf(
+        "awards/pdf/entry.html",
+        {"entry": entry, "answers": submission.answer_sheet(entry), "generated_at": timezone.now()},
+    )
     name = entry.reference or f"draft-{entry.public_id.hex[:8]}"
     return BuiltFile(dated_filename(name, "pdf"), PDF, content)
 

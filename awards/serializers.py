@@ -5,10 +5,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.agencies.models import SDG
 from portal.agencies.serializers import AgencyRefSerializer
 
-from . import scoring, submission
+from . import answers, scoring, submission
 from .models import (
     Assignment,
     Branch,
@@ -16,6 +15,8 @@ from .models import (
     Criterion,
     Cycle,
     Entry,
+    EntryForm,
+    QuestionKind,
     Result,
     Score,
     ScoreSheet,
@@ -100,6 +101,56 @@ class ResultSerializer(serializers.ModelSerializer):
 # --- Officials: their agency's entries --------------------------------------------------------
 
 
+class OptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+INDICATOR_ROW = {
+    "type": "object",
+    "properties": {column: {"type": "string"} for column in answers.INDICATOR_COLUMNS},
+    "required": ["name"],
+}
+# An answer's JSON by its question's kind: text, number (a decimal string), date (ISO), one
+# choice (its code) → string; several choices or file names → strings; yes/no → boolean;
+# indicators → rows. null when unanswered.
+ANSWER_VALUE = {
+    "oneOf": [
+        {"type": "string", "nullable": True},  # null (unanswered) matches this one only
+        {"type": "boolean"},
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": INDICATOR_ROW},
+    ],
+}
+# A question's kind in the API: the form's kinds, and "title" for the entry's title.
+ANSWER_KINDS = [("title", "title"), *QuestionKind.choices]
+
+
+@extend_schema_field(ANSWER_VALUE)
+class AnswerValueField(serializers.JSONField):
+    """Any JSON answer, null (clearing it) included; answers.clean decides what it may be."""
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, None
+        return super().validate_empty_values(data)
+
+
+class QuestionAnswerSerializer(serializers.Serializer):
+    """A question of the entry's form version and the entry's answer to it."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ANSWER_KINDS)
+    required = serializers.BooleanField()
+    help = serializers.CharField()
+    max_length = serializers.IntegerField(allow_null=True)
+    options = OptionSerializer(many=True)
+    multiple = serializers.BooleanField()
+    value = AnswerValueField()
+    text = serializers.CharField(help_text="The answer as a reader sees it.")
+
+
 class SectionSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
@@ -110,39 +161,77 @@ class SectionSerializer(serializers.Serializer):
             submission.SectionStatus.COMPLETED,
         ]
     )
+    questions = QuestionAnswerSerializer(many=True)
 
 
-def _text(name, **kwargs):
-    """A text field with the same length limit the web form uses (submission.LIMITS)."""
-    return serializers.CharField(
-        required=False, allow_blank=True, max_length=submission.LIMITS.get(name), **kwargs
-    )
+def answered_sections(entry) -> list[dict]:
+    """submission.answer_sheet as the API's plain data."""
+    rows = []
+    for row in submission.answer_sheet(entry):
+        questions = []
+        for item in row["answers"]:
+            question = item["question"]
+            value = item["value"]
+            if item["kind"] == QuestionKind.ATTACHMENTS:
+                value = item["shown"]
+            text = entry.title if question is None else answers.as_text(question, item["value"])
+            if item["kind"] == QuestionKind.ATTACHMENTS:
+                text = ", ".join(value or [])
+            questions.append(
+                {
+                    "code": item["code"],
+                    "label": str(item["label"]),
+                    "kind": item["kind"],
+                    "required": True if question is None else question.required,
+                    "help": "" if question is None else question.display_help,
+                    "max_length": answers.TITLE_MAX_LENGTH
+                    if question is None
+                    else answers.max_length(question),
+                    "options": [
+                        {"code": code, "name": name}
+                        for code, name in (question.choices if question else [])
+                    ],
+                    "multiple": bool(question and question.multiple),
+                    "value": value,
+                    "text": text or "",
+                }
+            )
+        rows.append(
+            {
+                "key": row["section"].key,
+                "title": row["section"].title,
+                "status": row["status"],
+                "questions": questions,
+            }
+        )
+    return rows
+
+
+class FormVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntryForm
+        fields = ["id", "version", "name", "locked_at"]
 
 
 class EntrySerializer(serializers.ModelSerializer):
-    """An entry as its agency's officials see and write it. Writes go through
-    submission.create_entry / save_section (the web form's functions); submitting is
-    POST …/submit/ (submission.submit)."""
+    """An entry as its agency's officials see and write it: its form version's sections, each
+    question with the entry's answer. Writes go through submission.create_entry /
+    save_answers (the web form's rules); submitting is POST …/submit/ (submission.submit)."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="entry-detail", lookup_field="public_id")
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
     agency = AgencyRefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    title = _text("title")
-    summary = _text("summary")
-    problem = _text("problem")
-    solution = _text("solution")
-    results = _text("results")
-    indicators = _text("indicators")
-    partners = _text("partners")
-    contact_name = _text("contact_name")
-    contact_position = _text("contact_position")
-    contact_phone = _text("contact_phone")
-    contact_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    started_on = serializers.DateField(required=False, allow_null=True)
-    sdgs = serializers.SlugRelatedField(
-        slug_field="number", many=True, queryset=SDG.objects.all(), required=False
+    title = serializers.CharField(
+        required=False, allow_blank=True, max_length=answers.TITLE_MAX_LENGTH
+    )
+    form = FormVersionSerializer(read_only=True)
+    answers = serializers.DictField(
+        child=AnswerValueField(),
+        required=False,
+        write_only=True,
+        help_text="Answers by question code (see sections[].questions[]); null clears one.",
     )
     sections = serializers.SerializerMethodField()
     editable = serializers.SerializerMethodField()
@@ -151,18 +240,14 @@ class EntrySerializer(serializers.ModelSerializer):
         model = Entry
         fields = [
             "id", "url", "reference", "category", "agency", "state", "state_label", "title",
-            "summary", "problem", "solution", "started_on", "results", "indicators",
-            "partners", "sdgs", "contact_name", "contact_position", "contact_email",
-            "contact_phone", "created_at", "updated_at", "submitted_at", "sections", "editable",
+            "form", "answers", "created_at", "updated_at", "submitted_at", "sections",
+            "editable",
         ]  # fmt: skip
         read_only_fields = ["reference", "state", "created_at", "updated_at", "submitted_at"]
 
     @extend_schema_field(SectionSerializer(many=True))
     def get_sections(self, entry):
-        return [
-            {"key": section.key, "title": str(section.title), "status": status}
-            for section, status in submission.section_statuses(entry)
-        ]
+        return answered_sections(entry)
 
     def get_editable(self, entry) -> bool:
         return submission.is_editable(entry)
@@ -172,14 +257,12 @@ class EntrySerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("เปลี่ยนประเภทรางวัลของผลงานที่สร้างแล้วไม่ได้"))
         return category
 
-    def sections_of(self, data: dict) -> dict[str, dict]:
-        """The validated values grouped by the form's sections (save_section's input)."""
-        grouped: dict[str, dict] = {}
-        for section in submission.SECTIONS:
-            values = {name: data[name] for name in section.fields if name in data}
-            if values:
-                grouped[section.key] = values
-        return grouped
+    def answers_of(self, data: dict) -> dict:
+        """The validated answers and title: save_answers' input."""
+        values = dict(data.get("answers", {}))
+        if "title" in data:
+            values["title"] = data["title"]
+        return values
 
 
 # --- Assessors: assignments and their own score sheets -----------------------------------------
@@ -200,18 +283,20 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class AssignedEntrySerializer(serializers.ModelSerializer):
-    """What an assessor reads of the entry they score."""
+    """What an assessor reads of the entry they score: its answers with their questions."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     category = serializers.CharField(source="category.display_name", read_only=True)
     agency = AgencyRefSerializer(read_only=True)
+    sections = serializers.SerializerMethodField()
 
     class Meta:
         model = Entry
-        fields = [
-            "id", "reference", "title", "category", "agency", "summary", "problem",
-            "solution", "results", "indicators", "partners",
-        ]  # fmt: skip
+        fields = ["id", "reference", "title", "category", "agency", "sections"]
+
+    @extend_schema_field(SectionSerializer(many=True))
+    def get_sections(self, entry):
+        return answered_sections(entry)
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -277,8 +362,9 @@ class ScoreSheetWriteSerializer(serializers.Serializer):
 
 
 class SubmissionRefusalSerializer(serializers.Serializer):
-    """A rule refused the action (HTTP 400): the message, and for an incomplete entry the
-    sections still to complete."""
+    """A rule refused the action (HTTP 400): the message, for an incomplete entry the
+    sections still to complete, for refused answers a message per question code."""
 
     detail = serializers.CharField()
     sections = serializers.ListField(child=serializers.CharField(), required=False)
+    answers = serializers.DictField(child=serializers.CharField(), required=False)

@@ -7,18 +7,28 @@ submitted after the deadline (or changed without a trace) whichever door it come
 
 import datetime
 import uuid
-from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.thai import format_date
 
-from .models import Category, Cycle, Entry, EntryState, EntryStateChange
+from . import answers, entry_forms
+from .models import (
+    Category,
+    Cycle,
+    Entry,
+    EntryForm,
+    EntryState,
+    EntryStateChange,
+    FormSection,
+    Question,
+    QuestionKind,
+)
 
 REFERENCE_PREFIX = "LR"
 
@@ -102,25 +112,21 @@ def mark_submitted(entry: Entry, by, at=None) -> Entry:
     entry.submitted_at = at
     entry.submitted_by = by
     entry.save(update_fields=["reference", "submitted_at", "submitted_by", "updated_at"])
+    entry_forms.lock(entry.form, at)  # its version is what this entry answered: never changed
     change_state(entry, EntryState.SUBMITTED, by, at=at)
     return entry
 
 
-# --- Sections ---
+# --- Sections: the entry's form version, as data (models.EntryForm; answers.py) ---
 
-# Length limits of the entry's text, in characters: forms, the admin and the API read these.
-LIMITS = {
-    "title": 300,
-    "summary": 1500,
-    "problem": 5000,
-    "solution": 8000,
-    "results": 5000,
-    "indicators": 3000,
-    "partners": 3000,
-    "contact_name": 200,
-    "contact_position": 200,
-    "contact_phone": 50,
-}
+
+class InvalidAnswers(SubmissionError):
+    """Answers a section's questions do not accept: `errors` maps question code (or "title")
+    to its Thai message. Nothing of the section is saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
 
 
 class SectionStatus:
@@ -135,69 +141,117 @@ class SectionStatus:
     }
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: Promise
-    fields: tuple[str, ...]
-    required: tuple[str, ...]
+def sections(form: EntryForm) -> list[FormSection]:
+    """The form's sections in order, each with `question_list`; read once per form object."""
+    cached = getattr(form, "_section_list", None)
+    if cached is None:
+        cached = list(form.sections.order_by("order", "id"))
+        questions = form.questions.order_by("order", "id")
+        for section in cached:
+            section.question_list = [q for q in questions if q.section_id == section.pk]
+        form._section_list = cached
+    return cached
 
 
-SECTIONS: tuple[Section, ...] = (
-    Section("basic", gettext_lazy("ข้อมูลพื้นฐานของผลงาน"), ("title", "summary"), ("title", "summary")),
-    Section("problem", gettext_lazy("สภาพปัญหาและความเป็นมา"), ("problem",), ("problem",)),
-    Section(
-        "solution", gettext_lazy("แนวทางและการดำเนินการ"), ("solution", "started_on"), ("solution",)
-    ),
-    Section(
-        "results",
-        gettext_lazy("ผลลัพธ์และตัวชี้วัด"),
-        ("results", "indicators"),
-        ("results", "indicators"),
-    ),
-    Section("partners", gettext_lazy("ภาคีเครือข่ายและผู้มีส่วนได้ส่วนเสีย"), ("partners",), ("partners",)),
-    Section("sdgs", gettext_lazy("เป้าหมายการพัฒนาที่ยั่งยืน (SDGs)"), ("sdgs",), ("sdgs",)),
-    Section("attachments", gettext_lazy("เอกสารแนบ"), ("attachments",), ("attachments",)),
-    Section(
-        "contact",
-        gettext_lazy("ผู้ประสานงาน"),
-        ("contact_name", "contact_position", "contact_email", "contact_phone"),
-        ("contact_name", "contact_email", "contact_phone"),
-    ),
-)
-SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+def section_by_key(entry: Entry, key: str) -> FormSection | None:
+    return next((s for s in sections(entry.form) if s.key == key), None)
 
 
-def _has_value(entry: Entry, name: str) -> bool:
-    if name == "sdgs":
-        return entry.sdgs.exists()
-    if name == "attachments":
-        return entry.attachments.exists()
-    value = getattr(entry, name)
-    return bool(value.strip()) if isinstance(value, str) else value is not None
+def asks_title(entry: Entry, section: FormSection) -> bool:
+    """Every form asks the entry's title on its first page (Entry.title)."""
+    return section is sections(entry.form)[0]
 
 
-def section_status(entry: Entry, section: Section) -> str:
-    filled = {name for name in section.fields if _has_value(entry, name)}
-    if not filled:
-        return SectionStatus.NOT_STARTED
-    if all(name in filled for name in section.required):
+def files_answered(entry: Entry) -> set[str]:
+    """The attachments questions the entry has files for (one query per entry object)."""
+    cached = getattr(entry, "_files_answered", None)
+    if cached is None:
+        if "attachments" in getattr(entry, "_prefetched_objects_cache", {}):
+            cached = {attachment.question for attachment in entry.attachments.all()}
+        else:
+            cached = set(entry.attachments.values_list("question", flat=True))
+        entry._files_answered = cached
+    return cached
+
+
+def section_status(entry: Entry, section: FormSection) -> str:
+    files = files_answered(entry)
+    filled = {q.code for q in section.question_list if answers.is_answered(entry, q, files)}
+    required = {q.code for q in section.question_list if q.required}
+    if asks_title(entry, section):
+        required.add("title")
+        if entry.title.strip():
+            filled.add("title")
+    if required <= filled:
         return SectionStatus.COMPLETED
-    return SectionStatus.IN_PROGRESS
+    return SectionStatus.IN_PROGRESS if filled else SectionStatus.NOT_STARTED
 
 
-def section_statuses(entry: Entry) -> list[tuple[Section, str]]:
-    return [(section, section_status(entry, section)) for section in SECTIONS]
+def section_statuses(entry: Entry) -> list[tuple[FormSection, str]]:
+    return [(section, section_status(entry, section)) for section in sections(entry.form)]
 
 
-def incomplete_sections(entry: Entry) -> list[Section]:
+def incomplete_sections(entry: Entry) -> list[FormSection]:
     return [s for s, status in section_statuses(entry) if status != SectionStatus.COMPLETED]
 
 
-def next_section(key: str) -> Section | None:
-    keys = [section.key for section in SECTIONS]
+def next_section(entry: Entry, key: str) -> FormSection | None:
+    keys = [section.key for section in sections(entry.form)]
     index = keys.index(key)
-    return SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None
+    return sections(entry.form)[index + 1] if index + 1 < len(keys) else None
+
+
+def question_by_code(entry: Entry, code: str) -> Question | None:
+    return next(
+        (q for section in sections(entry.form) for q in section.question_list if q.code == code),
+        None,
+    )
+
+
+def answer_sheet(entry: Entry) -> list[dict]:
+    """Every section of the entry's form with its status, and each question with the entry's
+    answer: `value` as stored (files for an attachments question), `shown` as a reader sees
+    it (answers.display). What check your answers, the PDF, the API and the score sheet read;
+    the title heads the first section."""
+    files: dict[str, list] = {}
+    for attachment in entry.attachments.all():
+        files.setdefault(attachment.question, []).append(attachment)
+    rows = []
+    for section, status in section_statuses(entry):
+        items = []
+        if asks_title(entry, section):
+            title = entry.title or None
+            items.append(
+                {"code": "title", "label": _("ชื่อผลงาน"), "kind": "title", "question": None}
+                | {"value": title, "shown": title}
+            )
+        for question in section.question_list:
+            if question.kind == QuestionKind.ATTACHMENTS:
+                value = files.get(question.code, [])
+                shown = [attachment.original_name for attachment in value] or None
+            else:
+                value = entry.answers.get(question.code)
+                shown = answers.display(question, value)
+            items.append(
+                {"code": question.code, "label": question.display_label, "kind": question.kind}
+                | {"question": question, "value": value, "shown": shown}
+            )
+        rows.append({"section": section, "status": status, "answers": items})
+    return rows
+
+
+def entry_text(entry: Entry) -> list[tuple[str, str]]:
+    """The entry's answers as (question, plain text), in the form's order: the answered ones,
+    without the title and the files (shown on their own). What an assessor reads beside the
+    score sheet."""
+    return [
+        (item["label"], answers.as_text(item["question"], item["value"]))
+        for row in answer_sheet(entry)
+        for item in row["answers"]
+        if item["question"] is not None
+        and item["kind"] != QuestionKind.ATTACHMENTS
+        and item["shown"] is not None
+    ]
 
 
 # --- Deadlines and editing ---
@@ -269,6 +323,7 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
                 agency=agency,
                 created_by=by,
                 title="",
+                form=entry_forms.form_for_new_entry(category),
             )
             entry._history_user = by
             entry.save()
@@ -279,37 +334,73 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
 
 @transaction.atomic
 def save_section(entry: Entry, key: str, values: dict, by) -> Entry:
-    """Save one section's answers (already cleaned by a form or serializer)."""
-    section = SECTIONS_BY_KEY[key]
+    """Save one section's answers: `values` maps question code (and "title" on the first
+    section) to an answer; a code left out keeps its answer, None or "" clears it. Every
+    answer is checked against the entry's form version first (answers.clean): one refused
+    answer and nothing is saved (InvalidAnswers, a Thai message per question)."""
     locked = (
         Entry.objects.select_for_update(of=("self",))  # the entry row only, not the cycle
-        .select_related("category__cycle")
+        .select_related("category__cycle", "form")
         .get(pk=entry.pk)
     )
     refusal = editing_refusal(locked)
     if refusal:
         raise SubmissionError(refusal)
-    scalar = []
-    for name in section.fields:
-        if name not in values or name == "attachments":
+    section = section_by_key(locked, key)
+    if section is None:
+        raise SubmissionError(_("ไม่มีส่วน “%(key)s” ในแบบฟอร์มของผลงานนี้") % {"key": key[:50]})
+    questions = {q.code: q for q in section.question_list}
+    known = set(questions) | ({"title"} if asks_title(locked, section) else set())
+    errors: dict[str, str] = {}
+    for code in sorted(set(values) - known):
+        errors[code] = _("ส่วนนี้ไม่มีคำถาม “%(code)s”") % {"code": code[:50]}
+    cleaned = {}
+    for code, value in values.items():
+        if code not in known:
             continue
-        value = values[name]
-        if name == "sdgs":
-            locked.sdgs.set(value)
-            continue
-        if isinstance(value, str):
-            value = value.strip()
-            if len(value) > LIMITS.get(name, len(value)):
-                raise SubmissionError(
-                    _("%(field)s ยาวเกิน %(limit)s ตัวอักษร")
-                    % {"field": Entry._meta.get_field(name).verbose_name, "limit": LIMITS[name]}
-                )
-        setattr(locked, name, value)
-        scalar.append(name)
-    if scalar:
-        locked._history_user = by
-        locked.save(update_fields=[*scalar, "updated_at"])
+        try:
+            if code == "title":
+                cleaned[code] = answers.clean_title(value if value is not None else "")
+            else:
+                cleaned[code] = answers.clean(questions[code], value)
+        except ValidationError as error:
+            errors[code] = " ".join(error.messages)
+    if errors:
+        raise InvalidAnswers(errors)
+    stored = dict(locked.answers)
+    for code, value in cleaned.items():
+        if code == "title":
+            locked.title = value
+        elif value is None:
+            stored.pop(code, None)
+        else:
+            stored[code] = value
+    locked.answers = stored
+    locked._history_user = by
+    locked.save(update_fields=["title", "answers", "updated_at"])
     return locked
+
+
+@transaction.atomic
+def save_answers(entry: Entry, values: dict, by) -> Entry:
+    """Answers to any of the form's questions at once (the API), keyed by code ("title" for
+    the title): grouped by section and saved with save_section. One refused answer and
+    nothing is saved."""
+    keys = {q.code: s.key for s in sections(entry.form) for q in s.question_list}
+    keys["title"] = sections(entry.form)[0].key
+    unknown = {
+        code: _("แบบฟอร์มของผลงานนี้ไม่มีคำถาม “%(code)s”") % {"code": str(code)[:50]}
+        for code in values
+        if code not in keys
+    }
+    if unknown:
+        raise InvalidAnswers(unknown)
+    grouped: dict[str, dict] = {}
+    for code, value in values.items():
+        grouped.setdefault(keys[code], {})[code] = value
+    for key, section_values in grouped.items():
+        entry = save_section(entry, key, section_values, by)
+    return entry
 
 
 # --- Submitting, withdrawing, reopening ---
@@ -325,7 +416,7 @@ def submit(entry: Entry, by, clock=timezone.now) -> Entry:
     Cycle.objects.select_for_update().get(pk=entry.category.cycle_id)
     locked = (
         Entry.objects.select_for_update(of=("self",))
-        .select_related("category__cycle")
+        .select_related("category__cycle", "form")
         .get(pk=entry.pk)
     )
     if locked.state == EntryState.SUBMITTED:

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from portal.site_address import absolute
 
+from .answers import contact_emails
 from .models import Entry, EntryState
 
 # A confirmation not sent this long after submission is considered lost and sent again.
@@ -49,7 +50,7 @@ def send_submission_confirmation(self, entry_id: int) -> bool:
 
 def _send(entry: Entry) -> None:
     recipients = []
-    for address in (getattr(entry.submitted_by, "email", ""), entry.contact_email):
+    for address in (getattr(entry.submitted_by, "email", ""), *contact_emails(entry)):
         if address and address.lower() not in {r.lower() for r in recipients}:
             recipients.append(address)
     if not recipients:

@@ -5,6 +5,7 @@ Thin: which entries a user reaches is decided in permissions.py (querysets), wha
 to them in submission.py / attachments.py."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,8 +18,8 @@ from django.views.decorators.http import require_POST
 from portal.privacy.audit import AuditAction, record_access
 
 from . import attachments, permissions, submission
-from .forms import SECTION_FORMS, AttachmentForm, ReopenForm, StartEntryForm, WithdrawForm
-from .models import Attachment, Entry, EntryState
+from .forms import AttachmentForm, ReopenForm, SectionForm, StartEntryForm, WithdrawForm
+from .models import Attachment, Entry, EntryState, QuestionKind
 
 
 def _posted(request, files=False) -> tuple:
@@ -32,15 +33,10 @@ def _own_entry(request, public_id, *prefetch) -> Entry:
     """The entry if it belongs to the user's agency; 404 otherwise (never a hint it exists)."""
     return get_object_or_404(
         permissions.entries_of_own_agency(request.user)
-        .select_related("category__cycle", "category__branch", "agency")
+        .select_related("category__cycle", "category__branch", "agency", "form")
         .prefetch_related(*prefetch),
         public_id=public_id,
     )
-
-
-# What the check-your-answers page reads of an entry: fetched once, not once per section
-# status and answer (each status asks whether there are SDGs and attachments).
-ANSWERS = ("sdgs", "attachments")
 
 
 def _refuse_if_locked(request, entry):
@@ -49,26 +45,6 @@ def _refuse_if_locked(request, entry):
         messages.error(request, refusal)
         return redirect("awards:entry", public_id=entry.public_id)
     return None
-
-
-def _answers(entry):
-    """Every section's questions and answers, for the check-your-answers page."""
-    rows = []
-    for section, status in submission.section_statuses(entry):
-        answers = []
-        for name in section.fields:
-            if name == "sdgs":
-                label = _("เป้าหมายที่ผลงานสนับสนุน")
-                value = [str(sdg) for sdg in sorted(entry.sdgs.all(), key=lambda s: s.number)]
-            elif name == "attachments":
-                label = _("ไฟล์ที่แนบ")
-                value = [a.original_name for a in entry.attachments.all()]
-            else:
-                label = Entry._meta.get_field(name).verbose_name
-                value = getattr(entry, name)
-            answers.append({"name": name, "label": label, "value": value})
-        rows.append({"section": section, "status": status, "answers": answers})
-    return rows
 
 
 def _task_context(entry):
@@ -148,29 +124,36 @@ def entry_detail(request, public_id):
 @login_required
 def section(request, public_id, key):
     entry = _own_entry(request, public_id)
-    if key == "attachments":
-        return redirect("awards:attachments", public_id=public_id)
-    form_class = SECTION_FORMS.get(key)
-    if form_class is None:
+    section = submission.section_by_key(entry, key)
+    if section is None:
         raise Http404
+    questions = section.question_list
+    if questions and all(q.kind == QuestionKind.ATTACHMENTS for q in questions):
+        return redirect(_attachments_url(request, entry, questions[0].code))
     refused = _refuse_if_locked(request, entry)
     if refused:
         return refused
-    form = form_class(*_posted(request), instance=entry)
+    form = SectionForm(entry, section, *_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             submission.save_section(entry, key, form.values(), request.user)
+        except submission.InvalidAnswers as error:
+            form.show_refusal(error)
         except submission.SubmissionError as error:
             form.add_error(None, str(error))
         else:
             return _after_save(request, entry, key)
+    files = {}
+    for attachment in entry.attachments.all():
+        files.setdefault(attachment.question, []).append(attachment)
     return render(
         request,
         "awards/section.html",
         {
             "entry": entry,
             "form": form,
-            "section": submission.SECTIONS_BY_KEY[key],
+            "section": section,
+            "file_questions": [(q, files.get(q.code, [])) for q in form.file_questions],
             "return_to_check": request.GET.get("from") == "check",
         },
     )
@@ -184,7 +167,7 @@ def _after_save(request, entry, key):
     if request.POST.get("action") == "later":
         messages.success(request, _("บันทึกแล้ว กลับมาทำต่อได้ทุกเมื่อก่อนปิดรับสมัคร"))
         return redirect("awards:entry", public_id=entry.public_id)
-    following = submission.next_section(key)
+    following = submission.next_section(entry, key)
     if following is None:
         return redirect("awards:check", public_id=entry.public_id)
     return redirect("awards:section", public_id=entry.public_id, key=following.key)
@@ -192,9 +175,14 @@ def _after_save(request, entry, key):
 
 @login_required
 def attachment_list(request, public_id):
+    """The files answering one attachments question (?question=code; the form's first if not
+    named)."""
     entry = _own_entry(request, public_id)
+    question = attachments.attachments_question(entry, request.GET.get("question"))
+    if question is None:
+        raise Http404
     editable = submission.is_editable(entry)
-    form = AttachmentForm(*_posted(request, files=True))
+    form = AttachmentForm(*_posted(request, files=True), question=question)
     if request.method == "POST":
         refused = _refuse_if_locked(request, entry)
         if refused:
@@ -202,7 +190,11 @@ def attachment_list(request, public_id):
         if form.is_valid():
             try:
                 attachments.add_attachment(
-                    entry, form.cleaned_data["file"], request.user, form.cleaned_data["description"]
+                    entry,
+                    form.cleaned_data["file"],
+                    request.user,
+                    form.cleaned_data["description"],
+                    question=question.code,
                 )
             except attachments.AttachmentError as error:
                 form.add_error("file", str(error))
@@ -211,25 +203,30 @@ def attachment_list(request, public_id):
                     request,
                     _("แนบไฟล์ “%(name)s” แล้ว") % {"name": form.cleaned_data["file"].name},
                 )
-                return redirect(_attachments_url(request, entry))
+                return redirect(_attachments_url(request, entry, question.code))
+    section = next(s for s in submission.sections(entry.form) if s.pk == question.section_id)
     return render(
         request,
         "awards/attachments.html",
         {
             "entry": entry,
             "form": form,
-            "files": entry.attachments.select_related("uploaded_by"),
+            "files": entry.attachments.filter(question=question.code).select_related("uploaded_by"),
             "editable": editable,
-            "section": submission.SECTIONS_BY_KEY["attachments"],
+            "question": question,
+            "section": section,
             "return_to_check": request.GET.get("from") == "check",
-            "next_section": submission.next_section("attachments"),
+            "next_section": submission.next_section(entry, section.key),
         },
     )
 
 
-def _attachments_url(request, entry):
+def _attachments_url(request, entry, question: str):
     url = reverse("awards:attachments", kwargs={"public_id": entry.public_id})
-    return f"{url}?from=check" if request.GET.get("from") == "check" else url
+    query = {"question": question}
+    if request.GET.get("from") == "check":
+        query["from"] = "check"
+    return f"{url}?{urlencode(query)}"
 
 
 @login_required
@@ -243,7 +240,7 @@ def attachment_delete(request, public_id, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("ลบไฟล์ “%(name)s” แล้ว") % {"name": attachment.original_name})
-    return redirect(_attachments_url(request, entry))
+    return redirect(_attachments_url(request, entry, attachment.question))
 
 
 @login_required
@@ -270,11 +267,11 @@ def attachment_download(request, public_id, pk):
 
 @login_required
 def check_answers(request, public_id):
-    entry = _own_entry(request, public_id, *ANSWERS)
+    entry = _own_entry(request, public_id, "attachments")
     if entry.state != EntryState.DRAFT:
         return redirect("awards:entry", public_id=public_id)
     context = _task_context(entry)
-    context["answers"] = _answers(entry)
+    context["answers"] = submission.answer_sheet(entry)
     context["missing"] = submission.incomplete_sections(entry)
     return render(request, "awards/check.html", context)
 
@@ -287,7 +284,7 @@ def submit(request, public_id):
         entry = submission.submit(entry, request.user)
     except submission.SubmissionError as error:
         context = _task_context(entry)
-        context["answers"] = _answers(entry)
+        context["answers"] = submission.answer_sheet(entry)
         context["missing"] = getattr(error, "sections", [])
         context["submit_error"] = str(error)
         return render(request, "awards/check.html", context)

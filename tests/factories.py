@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from awards import entry_forms
 from awards.models import (
     AssessmentRound,
     Assignment,
@@ -26,6 +27,20 @@ from portal.accounts.models import Role, User
 from portal.agencies.models import Agency, AgencyKind, Province
 
 PASSWORD = "test-password-2569"
+# The project form's text answers (what the fixed form's columns held); SDGs and a file are
+# added by tests.awards.entry_helpers.complete.
+PROJECT_ANSWERS = {
+    "summary": "สรุปผลงาน",
+    "problem": "สภาพปัญหา",
+    "solution": "การดำเนินการ",
+    "results": "ผลลัพธ์",
+    "indicators": "ตัวชี้วัด",
+    "partners": "ภาคีเครือข่าย",
+    "contact_name": "ผู้ประสานงาน",
+    "contact_email": "contact@example.go.th",
+    "contact_phone": "0 2000 0000",
+}
+PROJECT_CODES = {*PROJECT_ANSWERS, "contact_position", "started_on", "sdgs"}
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -123,15 +138,22 @@ class EntryFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     created_by = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..agency"))
     title = factory.Sequence(lambda n: f"ผลงานทดสอบที่ {n}")
-    summary = "สรุปผลงาน"
-    problem = "สภาพปัญหา"
-    solution = "การดำเนินการ"
-    results = "ผลลัพธ์"
-    indicators = "ตัวชี้วัด"
-    partners = "ภาคีเครือข่าย"
-    contact_name = "ผู้ประสานงาน"
-    contact_email = "contact@example.go.th"
-    contact_phone = "0 2000 0000"
+    # The category's form (the shipped project form unless the test set up another).
+    form = factory.LazyAttribute(lambda entry: entry_forms.form_for_new_entry(entry.category))
+    answers = factory.LazyFunction(lambda: dict(PROJECT_ANSWERS))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """EntryFactory(summary="…") sets that answer ("" removes it), as the columns did."""
+        answers = dict(kwargs.get("answers") or {})
+        for code in PROJECT_CODES & set(kwargs):
+            value = kwargs.pop(code)
+            if value in ("", None, []):
+                answers.pop(code, None)
+            else:
+                answers[code] = value
+        kwargs["answers"] = answers
+        return kwargs
 
 
 class PanelFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
 """The admin of the award cycle: the secretariat's and the assessors' working tool, one module
-per screen: set-up (cycles), entries, panels and assignments, score sheets, site visits and results.
+per screen: set-up (cycles), entry forms (forms), entries, panels and assignments, score
+sheets, site visits and results.
 
 Staff see everything; an assessor sees only their assignments, their own score sheets, the
 entries assigned to them and their panels' site visits — in lists, change views, search,
@@ -10,4 +11,12 @@ only call them. Nothing a result depends on can be deleted here; every change is
 django-simple-history (the "ประวัติ" button on every page).
 """
 
-from . import base, cycles, entries, panels, score_sheets, site_visits  # noqa: F401  (registers)
+from . import (  # noqa: F401  (registers)
+    base,
+    cycles,
+    entries,
+    forms,
+    panels,
+    score_sheets,
+    site_visits,
+)

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from portal.accounts.models import Role, User
 from portal.admin import ReadOnlyAdmin
 
-from .. import assessment, permissions, scoring, spreadsheets, submission
+from .. import assessment, entry_forms, permissions, scoring, spreadsheets, submission
 from ..assessment import AssessmentError
 from ..models import (
     AssessmentRound,
@@ -109,8 +110,10 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
         "created_at",
         "submitted_at",
         "submitted_by",
+        "form",
+        "answer_sheet",
     ]
-    filter_horizontal = ["sdgs"]
+    exclude = ["answers"]
     inlines = [AttachmentInline, EntryStateChangeInline]
     actions = ["start_screening", "assign", "shortlist", "not_shortlisted", "submit_entries"]
     staff_actions = actions
@@ -119,15 +122,29 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
 
     # The officials' rules (awards/submission.py) apply here too: an entry's content changes
     # only while it is an open draft; a submitted one is reopened through the recorded rule.
-    CONTENT = ["title", "summary", "problem", "solution", "started_on", "results", "indicators"]
-    CONTENT += ["partners", "sdgs", "contact_name", "contact_position", "contact_email"]
-    CONTENT += ["contact_phone", "category", "agency", "reopened_until"]
+    # The answers are shown, not edited here: they are written through the agency's form
+    # (save_section checks each against the entry's form version).
+    CONTENT = ["title", "category", "agency", "reopened_until"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "reopen_link"]
         if obj is not None and submission.editing_refusal(obj):
             fields += [name for name in self.CONTENT if name not in fields]
         return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # an entry made here answers its category's form, as the agency's do
+            obj.form = entry_forms.form_for_new_entry(obj.category)
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=gettext_lazy("คำตอบ"))
+    def answer_sheet(self, entry):
+        if entry.pk is None:
+            return "-"
+        return render_to_string(
+            "admin/awards/entry/answers.html", {"answers": submission.answer_sheet(entry)}
+        )
 
     @admin.display(description=gettext_lazy("เปิดให้หน่วยงานแก้ไข"))
     def reopen_link(self, entry):

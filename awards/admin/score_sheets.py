@@ -16,11 +16,11 @@ from portal.thai import format_date
 
 from .. import permissions, scoring, spreadsheets
 from ..models import (
-    Entry,
     Score,
     ScoreSheet,
 )
 from ..scoring import ScoringError
+from ..submission import entry_text
 from .base import ScopedAdmin, xlsx_response
 from .entries import attachment_url
 
@@ -103,7 +103,6 @@ class ScoreInline(admin.TabularInline):
 
 # Score sheets exported within the request; a whole cycle is built by the worker (reports).
 EXPORT_LIMIT = 1000
-ENTRY_SECTIONS = ["summary", "problem", "solution", "results", "indicators", "partners"]
 
 
 @admin.register(ScoreSheet)
@@ -202,17 +201,14 @@ class ScoreSheetAdmin(ScopedAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The entry's answers (its form version's questions, in order) beside the rubric."""
         sheet = self.get_object(request, object_id)
         extra = dict(extra_context or {})
         if sheet is not None:
             entry = sheet.assignment.entry
             extra.update(
                 sheet_entry=entry,
-                sheet_sections=[
-                    (Entry._meta.get_field(name).verbose_name, getattr(entry, name))
-                    for name in ENTRY_SECTIONS
-                    if getattr(entry, name)
-                ],
+                sheet_sections=entry_text(entry),
                 sheet_attachments=[
                     (attachment, attachment_url(attachment))
                     for attachment in entry.attachments.all()

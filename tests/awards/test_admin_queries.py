@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from awards import entry_forms
 from awards.models import (
     AssessmentRound,
     Assignment,
@@ -49,9 +50,10 @@ def cycle_at_scale():
     agencies = [AgencyFactory() for _ in range(20)]
     official = UserFactory(agency=agencies[0])
     now = timezone.now()
+    form = entry_forms.form_for_new_entry(category)
     entries = Entry.objects.bulk_create(
         Entry(
-            category=category, agency=agencies[n % 20], created_by=official,
+            category=category, form=form, agency=agencies[n % 20], created_by=official,
             title=f"ผลงานที่ {n}", state=EntryState.SCREENING,
             reference=f"LR-2570-{n:06d}", submitted_at=now,
         )

@@ -124,16 +124,18 @@ def complete_body(category):
     return {
         "category": category.pk,
         "title": "ระบบนัดหมายผู้ป่วยล่วงหน้า",
-        "summary": "ลดเวลารอคอย",
-        "problem": "ผู้ป่วยรอนาน",
-        "solution": "นัดหมายผ่านไลน์",
-        "results": "รอน้อยลงครึ่งหนึ่ง",
-        "indicators": "เวลารอเฉลี่ย",
-        "partners": "โรงพยาบาลชุมชน",
-        "sdgs": [3],
-        "contact_name": "สมหญิง",
-        "contact_email": "somying@example.go.th",
-        "contact_phone": "02 000 0000",
+        "answers": {
+            "summary": "ลดเวลารอคอย",
+            "problem": "ผู้ป่วยรอนาน",
+            "solution": "นัดหมายผ่านไลน์",
+            "results": "รอน้อยลงครึ่งหนึ่ง",
+            "indicators": "เวลารอเฉลี่ย",
+            "partners": "โรงพยาบาลชุมชน",
+            "sdgs": ["3"],
+            "contact_name": "สมหญิง",
+            "contact_email": "somying@example.go.th",
+            "contact_phone": "02 000 0000",
+        },
     }
 
 
@@ -145,14 +147,14 @@ def test_an_official_creates_edits_and_lists_a_draft(api, official, category):
     entry = Entry.objects.get(public_id=body["id"])
     assert entry.agency == official.agency and entry.created_by == official
     assert entry.state == EntryState.DRAFT and entry.title == "ระบบนัดหมายผู้ป่วยล่วงหน้า"
-    assert list(entry.sdgs.values_list("number", flat=True)) == [3]
+    assert entry.answers["sdgs"] == ["3"]
     sections = {s["key"]: s["status"] for s in body["sections"]}
     assert sections["basic"] == "completed" and sections["attachments"] == "not_started"
 
-    patched = api.patch(body["url"], {"summary": "  สรุปใหม่  "}, format="json")
+    patched = api.patch(body["url"], {"answers": {"summary": "  สรุปใหม่  "}}, format="json")
     assert patched.status_code == 200
     entry.refresh_from_db()
-    assert entry.summary == "สรุปใหม่"  # stripped, by save_section
+    assert entry.answers.get("summary") == "สรุปใหม่"  # stripped, by save_section
     assert entry.history.first().history_user == official
 
     listing = api.get("/api/v1/entries/").json()
@@ -202,11 +204,13 @@ def test_after_the_deadline_nothing_is_saved_or_submitted(api, official, categor
     ("body", "field"),
     [
         ({"title": "ก" * 301}, "title"),
-        ({"contact_email": "not-an-email"}, "contact_email"),
-        ({"sdgs": [18]}, "sdgs"),
+        ({"answers": {"contact_email": "not-an-email"}}, "answers"),
+        ({"answers": {"sdgs": ["18"]}}, "answers"),
         ({"category": 999999}, "category"),
         ({"category": "abc"}, "category"),
-        ({"started_on": "2569-13-45"}, "started_on"),
+        ({"answers": {"started_on": "2569-13-45"}}, "answers"),
+        ({"answers": {"summary": "ก" * 1501}}, "answers"),
+        ({"answers": {"no_such_question": "x"}}, "answers"),
     ],
 )
 def test_bad_input_names_the_field_in_thai_and_english(api, official, category, body, field):

@@ -41,9 +41,9 @@ def test_entry_pdf_holds_the_whole_application():
     assert pdf_contains(
         built.content,
         entry.title,
-        entry.summary,
-        entry.partners,
-        entry.contact_name,
+        entry.answers.get("summary"),
+        entry.answers.get("partners"),
+        entry.answers.get("contact_name"),
         entry.agency.name_th,
         entry.category.name_th,
         "ฉบับร่าง",

@@ -99,7 +99,7 @@ def test_entry_pdf_text_is_what_was_printed(tmp_path):
         partners="สำนักงานสาธารณสุขจังหวัดลำพูน และเทศบาลตำบลบ้านธิ",
     )
     built = build_entry_pdf(entry.pk)
-    assert_printed_as_written(built.content, tmp_path, *TEXTS.values(), entry.partners)
+    assert_printed_as_written(built.content, tmp_path, *TEXTS.values(), entry.answers["partners"])
 
 
 @pytest.mark.parametrize(

@@ -244,9 +244,6 @@ class Entry(models.Model):
         blank=True,
         help_text=_("กำหนดเมื่อเจ้าหน้าที่เปิดผลงานที่ส่งแล้วให้แก้ไขใหม่ (submission.reopen)"),
     )
-    confirmation_sent_at = models.DateTimeField(
-        _("ส่งอีเมลยืนยันการรับผลงานเมื่อ"), null=True, blank=True, editable=False
-    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

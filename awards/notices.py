@@ -14,6 +14,7 @@ call it (never the other way), and tasks.py runs the reminders and the digest.""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import post_init, post_save
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.notifications.kinds import NotificationKind, register
+from portal.notifications.models import Notification
 from portal.notifications.sending import Recipient, notify
 from portal.site_address import absolute
 from portal.thai import format_date
@@ -511,7 +513,13 @@ def _visit_saved(sender, instance, created, raw=False, **kwargs):
     visit = SiteVisit.objects.select_related(
         "entry__agency", "entry__category__cycle", "panel__chair"
     ).get(pk=instance.pk)
-    changes = visit.history.count() - 1 if hasattr(visit, "history") else 0
+    # The calendar's SEQUENCE: how many times the invited were told of this visit before.
+    told = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(SiteVisit),
+        object_id=visit.pk,
+        kind__in=["site_visit_scheduled", "site_visit_changed"],
+    )
+    sequence = told.values("occasion").distinct().count()
     recipients = [*map(Recipient.of_user, visit_people(visit)), *agency_recipients(visit.entry)]
     notify(
         "site_visit_scheduled" if created else "site_visit_changed",
@@ -520,7 +528,7 @@ def _visit_saved(sender, instance, created, raw=False, **kwargs):
         occasion=visit.scheduled_at.isoformat()
         + ("|online" if visit.is_online else "|")
         + visit.place[:40],
-        attachments=lambda recipient: [visit_calendar(visit, max(changes, 0))],
+        attachments=lambda recipient: [visit_calendar(visit, sequence)],
     )
 
 

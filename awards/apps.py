@@ -11,7 +11,10 @@ class AwardsConfig(AppConfig):
 
         from portal.privacy import pdpa
 
-        from . import personal_data
+        from . import (
+            clarification_admin,  # noqa: F401  (kept out of admin.py: see its docstring)
+            personal_data,
+        )
         from .permissions import restore_assessor_group
 
         post_migrate.connect(restore_assessor_group, sender=self)

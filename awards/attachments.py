@@ -113,6 +113,12 @@ def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachmen
     refusal = editing_refusal(locked)
     if refusal:
         raise AttachmentError(refusal)
+    return store_attachment(locked, upload, by, description)
+
+
+def store_attachment(locked: Entry, upload, by, description: str = "", clarification=None):
+    """Check and store a file of an entry whose row the caller has locked (add_attachment
+    for a draft; clarifications.answer for an answer's files, after submission)."""
     mime = check_upload(locked, upload)
     original = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
     attachment = Attachment(
@@ -123,6 +129,7 @@ def add_attachment(entry: Entry, upload, by, description: str = "") -> Attachmen
         sha256=_sha256(upload),
         description=(description or "").strip()[:255],
         uploaded_by=by,
+        clarification=clarification,
     )
     try:
         attachment.file.save("upload", upload, save=False)  # name from models.attachment_path

@@ -324,6 +324,15 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+    # Set when the file answers a clarification question (added after submission).
+    clarification = models.ForeignKey(
+        "Clarification",
+        verbose_name=_("คำชี้แจง"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -633,3 +642,47 @@ class Result(models.Model):
     @property
     def is_award(self) -> bool:
         return self.award_level != AwardLevel.NOT_AWARDED
+
+
+class Clarification(models.Model):
+    """A question staff or a panel chair ask an agency about a submitted entry, with a due
+    date, and the agency's answer (text and files). The entry keeps its state: answering is
+    part of its record, not a return to draft (awards/clarifications.py)."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="clarifications"
+    )
+    question = models.TextField(_("คำถาม"))
+    due_at = models.DateTimeField(_("ตอบภายใน"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ถามโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("ถามเมื่อ"), default=timezone.now)
+    answer = models.TextField(_("คำชี้แจง"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ชี้แจงโดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("ชี้แจงเมื่อ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "asked_at"]
+        verbose_name = _("คำถามขอคำชี้แจง")
+        verbose_name_plural = _("คำถามขอคำชี้แจง")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="answered_clarification_has_answer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.reference}: {self.question[:60]}"

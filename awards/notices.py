@@ -32,6 +32,7 @@ from .models import (
     AssessmentRound,
     Assignment,
     AwardLevel,
+    Clarification,
     Cycle,
     Entry,
     EntryState,
@@ -757,3 +758,92 @@ def send_staff_digest(today: datetime.date) -> int:
                 )
             )
     return count
+
+
+# --- Clarification round ------------------------------------------------------------------------
+
+
+def clarification_values(clarification, recipient) -> dict[str, str]:
+    return {
+        **entry_values(clarification.entry),
+        "question": clarification.question,
+        "due_date": format_date(clarification.due_at, with_time=True),
+        "answer": clarification.answer,
+        "clarification_url": absolute(clarification_path(clarification)),
+    }
+
+
+def clarification_path(clarification) -> str:
+    return reverse(
+        "awards:clarification",
+        kwargs={"public_id": clarification.entry.public_id, "pk": clarification.pk},
+    )
+
+
+CLARIFICATION_PLACEHOLDERS = {
+    **ENTRY_PLACEHOLDERS,
+    "question": gettext_lazy("คำถาม"),
+    "due_date": gettext_lazy("ตอบภายใน"),
+    "answer": gettext_lazy("คำชี้แจงของหน่วยงาน"),
+    "clarification_url": gettext_lazy("ลิงก์หน้าตอบคำถาม"),
+}
+
+
+register(
+    NotificationKind(
+        code="clarification_requested",
+        order=32,
+        label=gettext_lazy("ขอคำชี้แจง"),
+        audience=gettext_lazy("เจ้าหน้าที่ของหน่วยงานและผู้ประสานงานของผลงาน"),
+        subject=gettext_lazy("ขอคำชี้แจงผลงาน {entry_reference} ภายใน {due_date}"),
+        body=gettext_lazy(
+            "เรียน {agency}\n\n"
+            "สำนักงาน ก.พ.ร. ขอคำชี้แจงเกี่ยวกับผลงาน {entry_reference} {entry_title}\n\n"
+            "คำถาม: {question}\n"
+            "โปรดตอบภายใน: {due_date}\n\n"
+            "ตอบ (พิมพ์คำชี้แจงและแนบไฟล์ได้) ที่:\n{clarification_url}\n"
+            "ผลงานยังอยู่ในขั้นตอนการประเมินตามเดิม ไม่ต้องส่งผลงานใหม่\n\nสำนักงาน ก.พ.ร.\n"
+        ),
+        placeholders=CLARIFICATION_PLACEHOLDERS,
+        values=clarification_values,
+        sample=latest(Clarification),
+    )
+)
+
+register(
+    NotificationKind(
+        code="clarification_answered",
+        order=33,
+        label=gettext_lazy("หน่วยงานตอบคำชี้แจงแล้ว"),
+        audience=gettext_lazy("ผู้ถาม (เจ้าหน้าที่หรือประธานคณะ)"),
+        subject=gettext_lazy("หน่วยงานตอบคำชี้แจงผลงาน {entry_reference} แล้ว"),
+        body=gettext_lazy(
+            "เรียน {recipient_name}\n\n"
+            "{agency} ตอบคำถามเกี่ยวกับผลงาน {entry_reference} {entry_title} แล้ว\n\n"
+            "คำถาม: {question}\n"
+            "คำชี้แจง: {answer}\n\n"
+            "คำชี้แจงและไฟล์แนบอยู่ในแบบให้คะแนนและเอกสารผลงาน\n"
+        ),
+        placeholders=CLARIFICATION_PLACEHOLDERS,
+        values=clarification_values,
+        sample=latest(Clarification),
+    )
+)
+
+
+def clarification_requested(clarification) -> None:
+    notify(
+        "clarification_requested",
+        clarification,
+        agency_recipients(clarification.entry),
+        link=clarification_path(clarification),
+    )
+
+
+def clarification_answered(clarification) -> None:
+    notify(
+        "clarification_answered",
+        clarification,
+        [Recipient.of_user(clarification.asked_by)],
+        link=reverse("admin:awards_clarification_change", args=[clarification.pk]),
+    )

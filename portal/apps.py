@@ -21,6 +21,7 @@ class PortalConfig(AppConfig):
         from .agencies import api as agencies_api  # noqa: F401
         from .agencies.reference import restore_reference_data
         from .notifications import admin as notifications_admin  # noqa: F401
+        from .notifications import personal_data as notifications_personal_data
         from .operations import checks  # noqa: F401
         from .privacy import admin as privacy_admin  # noqa: F401
         from .privacy import pdpa
@@ -32,6 +33,9 @@ class PortalConfig(AppConfig):
         install_buddhist_era_formats()
         post_migrate.connect(restore_reference_data, sender=self)
         pdpa.register_personal_data(personal_data.personal_data, personal_data.anonymise)
+        pdpa.register_personal_data(
+            notifications_personal_data.personal_data, notifications_personal_data.anonymise
+        )
 
         # Each app's reports.py registers its report builders (portal/reports/requesting.py).
         autodiscover_modules("reports")

@@ -238,3 +238,15 @@ def test_reminder_schedules():
     assert [sending.reminder_due(days, schedule) for days in (20, 14, 10, 7, 5, 1, 0, -1)] == [
         None, 14, 14, 7, 7, 1, 1, None
     ]  # fmt: skip
+
+
+def test_a_persons_notifications_are_in_their_data_and_go_with_a_closed_account():
+    from portal.privacy import pdpa
+
+    user, cycle = UserFactory(), CycleFactory()
+    tell(user, cycle)
+    data = pdpa.personal_data(user)
+    assert [row["subject"] for row in data["notifications"]] == ["เรื่องทดสอบ ปี 2570"]
+    closure = pdpa.request_closure(user)
+    assert pdpa.anonymise(closure.pk, now=timezone.now() + datetime.timedelta(days=365))
+    assert not Notification.objects.exists()

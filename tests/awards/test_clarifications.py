@@ -102,8 +102,15 @@ def test_staff_ask_in_the_admin_and_a_bad_question_saves_nothing(client, staff, 
     item = Clarification.objects.get()
     assert (item.entry, item.asked_by) == (entry, staff)
     assert Notification.objects.filter(kind="clarification_requested").exists()
-    client.force_login(AdminAssessorFactory())  # assigned nothing: sees nothing, asks nothing
-    assert client.get(reverse("admin:awards_clarification_changelist")).status_code == 403
+    client.force_login(AdminAssessorFactory())  # chairs nothing: sees nothing, asks nothing
+    listed = client.get(reverse("admin:awards_clarification_changelist"))
+    assert listed.status_code == 200 and listed.context["cl"].result_count == 0
+    assert client.get(reverse("admin:awards_clarification_change", args=[item.pk])).status_code in (
+        302,
+        404,
+    )
+    response = client.post(url, {**form, "question": "คำถามของผู้ไม่มีสิทธิ์"})
+    assert response.status_code == 200 and Clarification.objects.count() == 1
 
 
 def test_the_agency_answers_with_text_and_a_file(client, entry, django_capture_on_commit_callbacks):

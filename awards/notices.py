@@ -701,6 +701,16 @@ def late_items(cycle: Cycle, today: datetime.date) -> list[str]:
                 "panel": visit.panel.name,
             }
         )
+    questions = Clarification.objects.filter(
+        entry__category__cycle=cycle,
+        answered_at__isnull=True,
+        due_at__date__lt=today,
+    ).select_related("entry")
+    for question in questions:
+        lines.append(
+            _("คำถามขอคำชี้แจงผลงาน %(reference)s ยังไม่ได้ตอบ เลยกำหนด %(due)s")
+            % {"reference": question.entry.reference, "due": format_date(question.due_at)}
+        )
     return lines
 
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from awards import assessment, notices, scoring, submission, tasks
-from awards.models import AssessmentRound, AwardLevel, EntryState
+from awards import assessment, clarifications, notices, scoring, submission, tasks
+from awards.models import AssessmentRound, AwardLevel, Clarification, EntryState
 from awards.submission import SubmissionError
 from portal.accounts.models import Role
 from portal.notifications.models import Notification, NotificationSchedule
@@ -219,6 +219,12 @@ def test_the_secretariat_gets_a_daily_digest_of_what_is_late(
     cycle.site_visits_start_on = timezone.localdate() - datetime.timedelta(days=2)
     cycle.save()
     assessment.assign(entry, assessor, AssessmentRound.SCREENING, staff)
+    question = clarifications.ask(
+        entry, staff, "ขอหลักฐาน", timezone.now() + datetime.timedelta(days=1)
+    )
+    Clarification.objects.filter(pk=question.pk).update(
+        due_at=timezone.now() - datetime.timedelta(days=3)
+    )
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         assert notices.send_staff_digest(today) == 1
@@ -226,6 +232,7 @@ def test_the_secretariat_gets_a_daily_digest_of_what_is_late(
     assert sent_to("staff_digest") == [staff.email]
     [digest] = mails_to(staff.email)
     assert entry.reference in digest.body and str(assessor) in digest.body
+    assert "ยังไม่ได้ตอบ" in digest.body  # the unanswered question past its due date
     assert mails_to(official.email) == [] and mails_to(assessor.email) == []  # staff only
 
 

@@ -13,7 +13,9 @@ from .models import Clarification
 
 def askable_entries(user):
     """Entries this user may ask about now (undecided ones of clarifications' rule)."""
-    return clarifications.entries_to_ask_about(user).filter(state__in=clarifications.ASKABLE_STATES)
+    return permissions.entries_of_chair_or_staff(user).filter(
+        state__in=clarifications.ASKABLE_STATES
+    )
 
 
 class AskForm(forms.ModelForm):
@@ -59,7 +61,7 @@ class ClarificationAdmin(SimpleHistoryAdmin):
         queryset = super().get_queryset(request)
         if permissions.is_secretariat(request.user):
             return queryset
-        return queryset.filter(entry__in=clarifications.entries_to_ask_about(request.user))
+        return queryset.filter(entry__in=permissions.entries_of_chair_or_staff(request.user))
 
     def _may(self, request):
         # No query here (the admin asks on every page): which entries is the queryset's rule.

@@ -24,17 +24,8 @@ class ClarificationError(Exception):
     """A rule of the clarification round refused the action; the message is for the user."""
 
 
-def entries_to_ask_about(user):
-    """The secretariat: every entry; a panel chair: the entries their panel assesses (assigned
-    to them, not conflicted); anyone else: none. The one rule of who may ask."""
-    if permissions.is_secretariat(user):
-        return Entry.objects.all()
-    chaired = Entry.objects.filter(assignments__panel__chair=user).values("pk")
-    return permissions.entries_assigned_to(user).filter(pk__in=chaired)
-
-
 def may_ask(user, entry: Entry) -> bool:
-    return entries_to_ask_about(user).filter(pk=entry.pk).exists()
+    return permissions.entries_of_chair_or_staff(user).filter(pk=entry.pk).exists()
 
 
 def may_answer(user, entry: Entry) -> bool:

@@ -686,3 +686,58 @@ class Clarification(models.Model):
 
     def __str__(self):
         return f"{self.entry.reference}: {self.question[:60]}"
+
+
+class Feedback(models.Model):
+    """What an entry's agency is told about its entry once the cycle is announced: strengths
+    and areas for improvement per criterion, drafted from the assessors' comments and edited by
+    staff or the panel chair (awards/feedback.py). It names no assessor and holds no score."""
+
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="feedback"
+    )
+    released_at = models.DateTimeField(_("เผยแพร่ให้หน่วยงานเมื่อ"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("เผยแพร่โดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry"]
+        verbose_name = _("ข้อเสนอแนะถึงหน่วยงาน")
+        verbose_name_plural = _("ข้อเสนอแนะถึงหน่วยงาน")
+
+    def __str__(self):
+        return str(self.entry)
+
+
+class FeedbackPoint(models.Model):
+    """One criterion of a feedback report: what was strong, what could be better."""
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name=_("ข้อเสนอแนะ"), on_delete=models.CASCADE, related_name="points"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("เกณฑ์"), on_delete=models.PROTECT, related_name="+"
+    )
+    strengths = models.TextField(_("จุดแข็ง"), blank=True)
+    improvements = models.TextField(_("โอกาสในการปรับปรุง"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["feedback", "criterion__round", "criterion__order"]
+        verbose_name = _("ข้อเสนอแนะรายเกณฑ์")
+        verbose_name_plural = _("ข้อเสนอแนะรายเกณฑ์")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feedback", "criterion"], name="feedback_point_once_per_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.criterion)

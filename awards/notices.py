@@ -36,6 +36,7 @@ from .models import (
     Cycle,
     Entry,
     EntryState,
+    Feedback,
     Result,
     ScoreSheet,
     SiteVisit,
@@ -856,4 +857,37 @@ def clarification_answered(clarification) -> None:
         clarification,
         [Recipient.of_user(clarification.asked_by)],
         link=reverse("admin:awards_clarification_change", args=[clarification.pk]),
+    )
+
+
+# --- Feedback released --------------------------------------------------------------------------
+
+register(
+    NotificationKind(
+        code="feedback_released",
+        order=70,
+        label=gettext_lazy("ข้อเสนอแนะถึงหน่วยงาน"),
+        audience=gettext_lazy(
+            "เจ้าหน้าที่ของหน่วยงานและผู้ประสานงาน เมื่อเจ้าหน้าที่เผยแพร่ข้อเสนอแนะของประเภทรางวัล"
+        ),
+        subject=gettext_lazy("ข้อเสนอแนะจากการประเมินผลงาน {entry_reference}"),
+        body=gettext_lazy(
+            "เรียน {agency}\n\n"
+            "ข้อเสนอแนะจากการประเมินผลงาน {entry_reference} {entry_title} "
+            "(จุดแข็งและโอกาสในการปรับปรุงรายเกณฑ์) พร้อมให้อ่านแล้วที่:\n{entry_url}\n\n"
+            "สำนักงาน ก.พ.ร.\n"
+        ),
+        placeholders=ENTRY_PLACEHOLDERS,
+        values=lambda feedback, recipient: entry_values(feedback.entry),
+        sample=lambda: Feedback.objects.filter(released_at__isnull=False).order_by("-pk").first(),
+    )
+)
+
+
+def feedback_released(feedback) -> None:
+    notify(
+        "feedback_released",
+        feedback,
+        agency_recipients(feedback.entry),
+        link=reverse("awards:entry", kwargs={"public_id": feedback.entry.public_id}),
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal.notifications.sending import schedule_days
 
-from . import notices, submission
+from . import feedback, notices, submission
 
 
 @shared_task
@@ -32,3 +32,9 @@ def send_reminders() -> dict:
 @shared_task
 def send_staff_digest() -> int:
     return notices.send_staff_digest(timezone.localdate())
+
+
+@shared_task
+def draft_feedback() -> int:
+    """Drafts of feedback for the decided entries of announced cycles (idempotent)."""
+    return feedback.draft_announced()

@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE["awards.send_reminders"] = {
     "task": "awards.tasks.send_reminders",
     "schedule": crontab(hour=8, minute=0),
 }
+CELERY_BEAT_SCHEDULE["awards.draft_feedback"] = {
+    "task": "awards.tasks.draft_feedback",
+    "schedule": 60 * 60,
+}
 CELERY_BEAT_SCHEDULE["awards.send_staff_digest"] = {
     "task": "awards.tasks.send_staff_digest",
     "schedule": crontab(hour=7, minute=30),

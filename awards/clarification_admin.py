@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import set_or_not_filter
+
 from . import clarifications, permissions
 from .models import Clarification
 
@@ -36,23 +38,12 @@ class AskForm(forms.ModelForm):
         return data
 
 
-class AnsweredFilter(admin.SimpleListFilter):
-    title = _("การตอบ")
-    parameter_name = "answered"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("ตอบแล้ว")), ("no", _("ยังไม่ได้ตอบ"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(answered_at__isnull=self.value() == "no")
-        return queryset
-
-
 @admin.register(Clarification)
 class ClarificationAdmin(SimpleHistoryAdmin):
     list_display = ["entry", "question", "due_at", "asked_by", "answered_at"]
-    list_filter = [AnsweredFilter]
+    list_filter = [
+        set_or_not_filter("answered_at", _("การตอบ"), _("ตอบแล้ว"), _("ยังไม่ได้ตอบ"), "answered")
+    ]
     search_fields = ["entry__reference", "entry__title", "question", "answer"]
     list_select_related = ["entry", "asked_by"]
     raw_id_fields = ["entry"]

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import set_or_not_filter
+
 from . import feedback, permissions
 from .models import Category, Feedback, FeedbackPoint
 
@@ -31,23 +33,16 @@ class PointInline(admin.TabularInline):
         return permissions.may_use_admin(request.user)
 
 
-class ReleasedFilter(admin.SimpleListFilter):
-    title = _("การเผยแพร่")
-    parameter_name = "released"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("เผยแพร่แล้ว")), ("no", _("ยังไม่เผยแพร่"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(released_at__isnull=self.value() == "no")
-        return queryset
-
-
 @admin.register(Feedback)
 class FeedbackAdmin(SimpleHistoryAdmin):
     list_display = ["entry", "category", "released_at"]
-    list_filter = [ReleasedFilter, "entry__category__cycle", "entry__category"]
+    list_filter = [
+        set_or_not_filter(
+            "released_at", _("การเผยแพร่"), _("เผยแพร่แล้ว"), _("ยังไม่เผยแพร่"), "released"
+        ),
+        "entry__category__cycle",
+        "entry__category",
+    ]
     search_fields = ["entry__reference", "entry__title"]
     list_select_related = ["entry__category__cycle", "entry__category__branch"]
     fields = ["entry", "released_at", "released_by"]

@@ -16,12 +16,27 @@ from . import kinds, sending
 from .models import Notification, NotificationSchedule, NotificationTemplate
 
 
+def _secretariat(request) -> bool:
+    return getattr(request.user, "is_secretariat", False)
+
+
 class SecretariatOnly:
     def has_module_permission(self, request):
-        return getattr(request.user, "is_secretariat", False)
+        return _secretariat(request)
 
     def has_view_permission(self, request, obj=None):
-        return getattr(request.user, "is_secretariat", False)
+        return _secretariat(request)
+
+
+class SecretariatEdits(SecretariatOnly):
+    def has_add_permission(self, request):
+        return _secretariat(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _secretariat(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _secretariat(request)
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -93,21 +108,12 @@ class TemplateForm(forms.ModelForm):
 
 
 @admin.register(NotificationTemplate)
-class NotificationTemplateAdmin(SecretariatOnly, SimpleHistoryAdmin):
+class NotificationTemplateAdmin(SecretariatEdits, SimpleHistoryAdmin):
     form = TemplateForm
     list_display = ["__str__", "subject", "updated_at"]
     list_filter = [KindFilter, "language"]
     search_fields = ["subject", "body"]
     readonly_fields = ["placeholders", "preview"]
-
-    def has_add_permission(self, request):
-        return getattr(request.user, "is_secretariat", False)
-
-    def has_change_permission(self, request, obj=None):
-        return getattr(request.user, "is_secretariat", False)
-
-    def has_delete_permission(self, request, obj=None):
-        return getattr(request.user, "is_secretariat", False)
 
     def get_changeform_initial_data(self, request):
         """ "Add" starts from the shipped wording of the kind and language asked for."""
@@ -154,15 +160,6 @@ class ScheduleForm(forms.ModelForm):
 
 
 @admin.register(NotificationSchedule)
-class NotificationScheduleAdmin(SecretariatOnly, SimpleHistoryAdmin):
+class NotificationScheduleAdmin(SecretariatEdits, SimpleHistoryAdmin):
     form = ScheduleForm
     list_display = ["__str__", "days_before"]
-
-    def has_add_permission(self, request):
-        return getattr(request.user, "is_secretariat", False)
-
-    def has_change_permission(self, request, obj=None):
-        return getattr(request.user, "is_secretariat", False)
-
-    def has_delete_permission(self, request, obj=None):
-        return getattr(request.user, "is_secretariat", False)

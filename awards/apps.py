@@ -11,7 +11,8 @@ class AwardsConfig(AppConfig):
 
         from portal.privacy import pdpa
 
-        from . import personal_data
+        # Admin screens of issue 17 kept out of admin.py (each module's docstring says why).
+        from . import clarification_admin, feedback_admin, personal_data  # noqa: F401
         from .permissions import restore_assessor_group
 
         post_migrate.connect(restore_assessor_group, sender=self)

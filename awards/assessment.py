@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from . import permissions, scoring
+from . import notices, permissions, scoring
 from .models import (
     AssessmentRound,
     Assignment,
@@ -26,7 +26,7 @@ from .models import (
     SiteVisit,
 )
 from .scoring import recorded_by
-from .submission import SubmissionError, change_state
+from .submission import SubmissionError, change_state, screening_start_refusal
 
 # Entry states in which an assessor can be assigned, per round.
 ASSIGNABLE_STATES = {
@@ -116,8 +116,9 @@ def check_assignable(entry: Entry, assessor, round: str, panel: Panel | None = N
 
 @transaction.atomic
 def assign(entry: Entry, assessor, round: str, by, panel: Panel | None = None) -> Assignment:
-    """Assign one assessor to one entry for a round, and open their score sheet. Assigning
-    a submitted entry for screening starts its screening (recorded)."""
+    """Assign one assessor to one entry for a round, open their score sheet and tell them.
+    Assigning a submitted entry for screening starts its screening (recorded) only from the
+    screening date the agency was told: before it the entry stays withdrawable."""
     _require_staff(by)
     entry = Entry.objects.select_for_update().select_related("category").get(pk=entry.pk)
     check_assignable(entry, assessor, round, panel)
@@ -130,7 +131,12 @@ def assign(entry: Entry, assessor, round: str, by, panel: Panel | None = None) -
     except IntegrityError as error:  # the database's own conflict check, raced
         raise AssessmentError(_("มอบหมายไม่ได้: ผู้ตรวจประเมินมีส่วนได้เสียกับผลงานนี้")) from error
     scoring.open_sheet(assignment, by=by)
-    if entry.state == EntryState.SUBMITTED and round == AssessmentRound.SCREENING:
+    notices.assessor_assigned(assignment)
+    if (
+        entry.state == EntryState.SUBMITTED
+        and round == AssessmentRound.SCREENING
+        and screening_start_refusal(entry) is None
+    ):
         change_state(entry, EntryState.SCREENING, by, note=_("มอบหมายผู้ตรวจประเมิน"))
     return assignment
 
@@ -179,13 +185,15 @@ def assessor_load(cycle: Cycle) -> QuerySet:
 # --- Screening and shortlist --------------------------------------------------------------------
 
 
-def _bulk_change(entries, to_state: str, by, note: str) -> BulkOutcome:
+def _bulk_change(entries, to_state: str, by, note: str, told=None) -> BulkOutcome:
     _require_staff(by)
     outcome = BulkOutcome()
     for entry in entries:
         try:
             with transaction.atomic():
                 change_state(entry, to_state, by, note=note)
+                if told is not None:
+                    told(entry)
             outcome.done.append(entry)
         except SubmissionError as error:
             outcome.refused.append((entry, str(error)))
@@ -193,13 +201,20 @@ def _bulk_change(entries, to_state: str, by, note: str) -> BulkOutcome:
 
 
 def start_screening(entries, by) -> BulkOutcome:
-    """Submitted entries enter document screening (no longer withdrawable)."""
+    """Submitted entries enter document screening (no longer withdrawable); not before the
+    screening date the agency was told (refused with the date)."""
     return _bulk_change(entries, EntryState.SCREENING, by, _("เริ่มกลั่นกรองเอกสาร"))
 
 
 def shortlist(entries, by, note: str = "") -> BulkOutcome:
     """Entries in screening go through to the site visit; each decision is recorded."""
-    return _bulk_change(entries, EntryState.SHORTLISTED, by, note or _("ผ่านการกลั่นกรอง เข้ารอบลงพื้นที่"))
+    return _bulk_change(
+        entries,
+        EntryState.SHORTLISTED,
+        by,
+        note or _("ผ่านการกลั่นกรอง เข้ารอบลงพื้นที่"),
+        told=notices.entry_shortlisted,
+    )
 
 
 # --- Site visits --------------------------------------------------------------------------------

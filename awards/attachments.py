@@ -183,7 +183,16 @@ def add_attachment(
     answering = attachments_question(locked, question)
     if answering is None:
         raise AttachmentError(_("แบบฟอร์มของผลงานนี้ไม่มีคำถามที่รับไฟล์แนบ"))
-    mime = check_upload(locked, upload, answering)
+    return store_attachment(locked, upload, by, description, question=answering)
+
+
+def store_attachment(
+    locked: Entry, upload, by, description: str = "", clarification=None, question=None
+):
+    """Check and store a file of an entry whose row the caller has locked (add_attachment
+    for a draft, answering `question`; clarifications.answer for an answer's files, after
+    submission)."""
+    mime = check_upload(locked, upload, question)
     original = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
     attachment = Attachment(
         entry=locked,
@@ -193,7 +202,8 @@ def add_attachment(
         sha256=_sha256(upload),
         description=(description or "").strip()[:255],
         uploaded_by=by,
-        question=answering.code,
+        question=question.code if question else "",
+        clarification=clarification,
     )
     try:
         attachment.file.save("upload", upload, save=False)  # name from models.attachment_path

@@ -270,9 +270,15 @@ def load_entries(cycles: dict[str, Cycle], users: dict[str, User]) -> list[Entry
             if state != EntryState.DRAFT:
                 submitted_at = cycles[phase].applications_open_at + datetime.timedelta(days=20)
                 entry = mark_submitted(entry, entry.created_by, at=submitted_at)
+                # The story keeps the confirmation's promise: screening from its date on.
+                steps_at = submitted_at + datetime.timedelta(days=30)
+                screening = cycles[phase].screening_starts_on
+                if screening:
+                    starts = datetime.datetime.combine(screening, datetime.time(9))
+                    steps_at = max(steps_at, timezone.make_aware(starts))
                 for step in PATH[state]:
                     by = entry.created_by if step == EntryState.WITHDRAWN else staff
-                    change_state(entry, step, by, at=submitted_at + datetime.timedelta(days=30))
+                    change_state(entry, step, by, at=steps_at)
         entries.append(entry)
     return entries
 

@@ -233,9 +233,6 @@ class Entry(models.Model):
         blank=True,
         help_text=_("กำหนดเมื่อเจ้าหน้าที่เปิดผลงานที่ส่งแล้วให้แก้ไขใหม่ (submission.reopen)"),
     )
-    confirmation_sent_at = models.DateTimeField(
-        _("ส่งอีเมลยืนยันการรับผลงานเมื่อ"), null=True, blank=True, editable=False
-    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -498,6 +495,15 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
     # The attachments question (its code) this file answers.
     question = models.SlugField(_("คำถาม"), max_length=50, blank=True)
+    # Set when the file answers a clarification question (added after submission).
+    clarification = models.ForeignKey(
+        "Clarification",
+        verbose_name=_("คำชี้แจง"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -807,3 +813,102 @@ class Result(models.Model):
     @property
     def is_award(self) -> bool:
         return self.award_level != AwardLevel.NOT_AWARDED
+
+
+class Clarification(models.Model):
+    """A question staff or a panel chair ask an agency about a submitted entry, with a due
+    date, and the agency's answer (text and files). The entry keeps its state: answering is
+    part of its record, not a return to draft (awards/clarifications.py)."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="clarifications"
+    )
+    question = models.TextField(_("คำถาม"))
+    due_at = models.DateTimeField(_("ตอบภายใน"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ถามโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("ถามเมื่อ"), default=timezone.now)
+    answer = models.TextField(_("คำชี้แจง"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ชี้แจงโดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("ชี้แจงเมื่อ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "asked_at"]
+        verbose_name = _("คำถามขอคำชี้แจง")
+        verbose_name_plural = _("คำถามขอคำชี้แจง")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="answered_clarification_has_answer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.reference}: {self.question[:60]}"
+
+
+class Feedback(models.Model):
+    """What an entry's agency is told about its entry once the cycle is announced: strengths
+    and areas for improvement per criterion, drafted from the assessors' comments and edited by
+    staff or the panel chair (awards/feedback.py). It names no assessor and holds no score."""
+
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="feedback"
+    )
+    released_at = models.DateTimeField(_("เผยแพร่ให้หน่วยงานเมื่อ"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("เผยแพร่โดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry"]
+        verbose_name = _("ข้อเสนอแนะถึงหน่วยงาน")
+        verbose_name_plural = _("ข้อเสนอแนะถึงหน่วยงาน")
+
+    def __str__(self):
+        return str(self.entry)
+
+
+class FeedbackPoint(models.Model):
+    """One criterion of a feedback report: what was strong, what could be better."""
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name=_("ข้อเสนอแนะ"), on_delete=models.CASCADE, related_name="points"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("เกณฑ์"), on_delete=models.PROTECT, related_name="+"
+    )
+    strengths = models.TextField(_("จุดแข็ง"), blank=True)
+    improvements = models.TextField(_("โอกาสในการปรับปรุง"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["feedback", "criterion__round", "criterion__order"]
+        verbose_name = _("ข้อเสนอแนะรายเกณฑ์")
+        verbose_name_plural = _("ข้อเสนอแนะรายเกณฑ์")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feedback", "criterion"], name="feedback_point_once_per_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.criterion)

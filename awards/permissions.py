@@ -93,6 +93,16 @@ def entries_assigned_to(user) -> QuerySet[Entry]:
     )
 
 
+def entries_of_chair_or_staff(user) -> QuerySet[Entry]:
+    """Entries a person may speak to the agency about (ask a clarification, edit feedback):
+    the secretariat every one; a panel chair those their panel assesses (assigned to them, not
+    conflicted); anyone else none."""
+    if is_secretariat(user):
+        return Entry.objects.all()
+    chaired = Entry.objects.filter(assignments__panel__chair=user).values("pk")
+    return entries_assigned_to(user).filter(pk__in=chaired)
+
+
 def entries_visible_to(user) -> QuerySet[Entry]:
     """Every entry a signed-in user may read, whatever their role."""
     if is_secretariat(user):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 from portal.reports.kinds import BuiltFile, ReportError, ReportKind, dated_filename, register
 from portal.reports.pdf import render_pdf
 
-from . import permissions, submission
-from .models import Cycle, Entry
+from . import feedback, permissions, submission
+from .models import Cycle, Entry, Feedback
 from .spreadsheets import XLSX, build_results_workbook, workbook_bytes
 
 PDF = "application/pdf"
@@ -99,5 +99,44 @@ register(
         allowed=_cycle_allowed,
         build=build_results_spreadsheet,
         available_to=permissions.is_secretariat,
+    )
+)
+
+
+def build_feedback_pdf(entry_id: int) -> BuiltFile:
+    entry = Entry.objects.select_related("category__cycle", "agency").filter(pk=entry_id).first()
+    released = feedback.released_to_agency(entry) if entry else None
+    if released is None:
+        raise ReportError(_("ยังไม่มีข้อเสนอแนะที่เผยแพร่ของผลงานนี้"))
+    context = {
+        "entry": entry,
+        "feedback": released,
+        "points": feedback.points_for_agency(released),
+        "generated_at": timezone.now(),
+    }
+    content = render_pdf("awards/pdf/feedback.html", context)
+    return BuiltFile(dated_filename(f"feedback-{entry.reference}", "pdf"), PDF, content)
+
+
+def _released_entries(user):
+    """Entries whose released feedback this user may read: their agency's, or any for staff."""
+    released = Feedback.objects.filter(released_at__isnull=False).values("entry_id")
+    return permissions.entries_visible_to(user).filter(pk__in=released)
+
+
+register(
+    ReportKind(
+        code="feedback",
+        label=gettext_lazy("ข้อเสนอแนะจากการประเมิน (PDF)"),
+        description=gettext_lazy("จุดแข็งและโอกาสในการปรับปรุงรายเกณฑ์ของผลงาน หลังประกาศผล"),
+        parameter="entry",
+        parameter_label=gettext_lazy("ผลงานที่สมัคร"),
+        options=lambda user: [
+            (entry.pk, f"{entry.reference} {entry.title}")
+            for entry in _released_entries(user).order_by("-created_at")[:500]
+        ],
+        allowed=lambda user, value: _released_entries(user).filter(pk=value).exists(),
+        build=build_feedback_pdf,
+        available_to=lambda user: _released_entries(user).exists(),
     )
 )

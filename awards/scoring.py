@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import permissions
+from . import notices, permissions
 from .models import (
     AssessmentRound,
     Assignment,
@@ -392,4 +392,5 @@ def announce_results(cycle: Cycle, by) -> Cycle:
         )
     cycle.results_published_at = timezone.now()
     recorded_by(cycle, by).save(update_fields=["results_published_at"])
+    notices.results_announced(cycle)
     return cycle

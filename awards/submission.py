@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.thai import format_date
 
-from . import answers, entry_forms
+from . import answers, entry_forms, notices
 from .models import (
     Category,
     Cycle,
@@ -70,6 +70,10 @@ def change_state(entry: Entry, to_state: str, by, note: str = "", at=None) -> En
             _("ไม่สามารถเปลี่ยนสถานะจาก “%(from)s” เป็น “%(to)s” ได้")
             % {"from": EntryState(entry.state).label, "to": EntryState(to_state).label}
         )
+    if to_state == EntryState.SCREENING:
+        refusal = screening_start_refusal(entry, at)
+        if refusal:
+            raise SubmissionError(refusal)
     at = at or timezone.now()
     change = EntryStateChange.objects.create(
         entry=entry,
@@ -433,14 +437,35 @@ def submit(entry: Entry, by, clock=timezone.now) -> Entry:
             missing,
         )
     locked = mark_submitted(locked, by, at=at)
-    locked.confirmation_sent_at = None  # a resubmission after a reopen is confirmed again
-    locked.save(update_fields=["confirmation_sent_at", "updated_at"])
-    from .tasks import send_submission_confirmation
-
-    # After commit; robust: a broker that is down never turns a saved submission into an error
-    # (tasks.send_missing_confirmations sends what was not enqueued).
-    transaction.on_commit(lambda: send_submission_confirmation.delay(locked.pk), robust=True)
+    notices.entry_submitted(locked)  # the confirmation: queued now, sent after commit
     return locked
+
+
+def screening_start_refusal(entry: Entry, at=None) -> str | None:
+    """Screening starts no earlier than the date the confirmation told the agency: until then
+    it may withdraw (withdrawal_refusal), whatever staff assign or click."""
+    screening = entry.category.cycle.screening_starts_on
+    if screening and timezone.localdate(at or timezone.now()) < screening:
+        return _(
+            "เริ่มกลั่นกรองเอกสารได้ตั้งแต่วันที่ %(date)s ตามที่แจ้งหน่วยงานไว้ (หน่วยงานถอนใบสมัครได้จนถึงวันนั้น)"
+        ) % {"date": format_date(screening)}
+    return None
+
+
+def start_promised_screening(today: datetime.date) -> int:
+    """Every submitted entry of a cycle whose screening date has come enters screening (the
+    daily task): the state follows the date the agency was told, not who was assigned."""
+    started = 0
+    due = Entry.objects.filter(
+        state=EntryState.SUBMITTED, category__cycle__screening_starts_on__lte=today
+    ).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            entry = Entry.objects.select_for_update().select_related("category__cycle").get(pk=pk)
+            if entry.state == EntryState.SUBMITTED:
+                change_state(entry, EntryState.SCREENING, None, note=_("เริ่มกลั่นกรองเอกสารตามกำหนด"))
+                started += 1
+    return started
 
 
 def withdrawal_refusal(entry: Entry, at=None) -> str | None:
@@ -475,9 +500,10 @@ def reopen(entry: Entry, by, until: datetime.datetime, note: str) -> Entry:
     if until <= timezone.now():
         raise SubmissionError(_("วันเวลาที่เปิดให้แก้ไขต้องอยู่ในอนาคต"))
     locked = Entry.objects.select_for_update().get(pk=entry.pk)
-    change_state(locked, EntryState.DRAFT, by, note=note)
+    change = change_state(locked, EntryState.DRAFT, by, note=note)
     locked.reopened_until = until
     locked.save(update_fields=["reopened_until", "updated_at"])
+    notices.entry_reopened(locked, change)
     return locked
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import clarification_views, views
 
 app_name = "awards"
 
@@ -24,5 +24,10 @@ urlpatterns = [
     path("<uuid:public_id>/confirmation/", views.confirmation, name="confirmation"),
     path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:public_id>/reopen/", views.reopen, name="reopen"),
+    path(
+        "<uuid:public_id>/clarifications/<int:pk>/",
+        clarification_views.clarification,
+        name="clarification",
+    ),
     path("<uuid:public_id>/<slug:key>/", views.section, name="section"),
 ]

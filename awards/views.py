@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.privacy.audit import AuditAction, record_access
 
-from . import attachments, permissions, submission
+from . import attachments, feedback, permissions, submission
 from .forms import AttachmentForm, ReopenForm, SectionForm, StartEntryForm, WithdrawForm
 from .models import Attachment, Entry, EntryState, QuestionKind
 
@@ -117,6 +117,9 @@ def entry_detail(request, public_id):
     context["history"] = entry.state_changes.select_related("changed_by")
     context["withdrawal_refusal"] = submission.withdrawal_refusal(entry)
     context["milestone"] = submission.next_milestone(entry)
+    released = feedback.released_to_agency(entry)
+    context["feedback"] = released
+    context["feedback_points"] = feedback.points_for_agency(released) if released else []
     template = "awards/task_list.html" if entry.state == EntryState.DRAFT else "awards/status.html"
     return render(request, template, context)
 

@@ -45,3 +45,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def set_or_not_filter(field: str, title, set_label, unset_label, parameter: str):
+    """A list filter on whether a date field is set (answered / not, released / not), in
+    Thai: Django's own empty-field filter says "Empty" and "Not empty" in English."""
+
+    class SetOrNotFilter(admin.SimpleListFilter):
+        parameter_name = parameter
+
+        def lookups(self, request, model_admin):
+            return [("yes", set_label), ("no", unset_label)]
+
+        def queryset(self, request, queryset):
+            if self.value() in ("yes", "no"):
+                return queryset.filter(**{f"{field}__isnull": self.value() == "no"})
+            return queryset
+
+    SetOrNotFilter.title = title
+    return SetOrNotFilter

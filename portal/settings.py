@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.notifications.inbox.unread",
             ],
             "builtins": ["portal.templatetags.thai"],
         },
@@ -174,14 +176,37 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic tasks in their AppConfig.ready()
 # The portal's own task modules (the apps' tasks.py are found by autodiscovery).
-CELERY_IMPORTS = ["portal.accounts.tasks", "portal.privacy.tasks", "portal.reports.tasks"]
+CELERY_IMPORTS = [
+    "portal.accounts.tasks",
+    "portal.notifications.tasks",
+    "portal.privacy.tasks",
+    "portal.reports.tasks",
+]
 CELERY_BEAT_SCHEDULE["portal.anonymise_closed_accounts"] = {
     "task": "portal.privacy.anonymise_closed_accounts",
     "schedule": 60 * 60 * 6,
 }
-CELERY_BEAT_SCHEDULE["awards.send_missing_confirmations"] = {
-    "task": "awards.tasks.send_missing_confirmations",
+CELERY_BEAT_SCHEDULE["portal.send_queued_notifications"] = {
+    "task": "portal.notifications.tasks.send_queued_notifications",
     "schedule": 60 * 10,
+}
+# The award cycle's daily work (Asia/Bangkok): screening on its promised date just after
+# midnight, reminders in the morning, the secretariat's digest before the working day.
+CELERY_BEAT_SCHEDULE["awards.start_promised_screening"] = {
+    "task": "awards.tasks.start_promised_screening",
+    "schedule": crontab(hour=0, minute=5),
+}
+CELERY_BEAT_SCHEDULE["awards.send_reminders"] = {
+    "task": "awards.tasks.send_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["awards.draft_feedback"] = {
+    "task": "awards.tasks.draft_feedback",
+    "schedule": 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["awards.send_staff_digest"] = {
+    "task": "awards.tasks.send_staff_digest",
+    "schedule": crontab(hour=7, minute=30),
 }
 
 # --- The client's address ---------------------------------------------------------------------

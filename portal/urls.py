@@ -14,6 +14,7 @@ urlpatterns = [
     path("entries/", include("awards.urls")),
     path("api/", include("portal.api.urls")),
     path("reports/", include("portal.reports.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("", include("cases.urls")),
 ]
 

@@ -35,6 +35,10 @@ class User(AbstractUser):
     )
     position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    # The language their notifications are written in: the one they last signed in with.
+    language = models.CharField(
+        _("ภาษาที่ใช้ติดต่อ"), max_length=5, choices=settings.LANGUAGES, default="th"
+    )
 
     objects = UserManager()
 

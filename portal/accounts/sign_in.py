@@ -1,6 +1,7 @@
 """Signing in: the lockout after wrong passwords (django-axes) and where to go next."""
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.accounts.models import User
@@ -41,3 +42,12 @@ def safe_next(request, default: str) -> str:
     ):
         return candidate
     return default
+
+
+def remember_language(sender, request, user, **kwargs):
+    """Signal receiver (user_logged_in): a person's notifications are written in the language
+    they last signed in with."""
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language in dict(settings.LANGUAGES) and getattr(user, "language", language) != language:
+        type(user).objects.filter(pk=user.pk).update(language=language)
+        user.language = language

@@ -453,11 +453,12 @@ def test_check_your_answers_reads_the_entry_in_a_fixed_number_of_queries(
 ):
     """Each section's status asks whether there are attachments: fetched once for the page
     (session, user, entry with its form version, its attachments, the form's sections and
-    questions), not once per status (11 before)."""
+    questions, and the header's count of unread notifications), not once per status (11
+    before)."""
     complete(entry)
     entry.answers = {**entry.answers, "sdgs": ["1", "3", "4", "16"]}
     entry.save()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         page = html(signed_in.get(url("check", entry)))
     assert page.index("SDG 3") < page.index("SDG 4") < page.index("SDG 16")  # still in order
 
@@ -481,7 +482,8 @@ def test_submit_confirms_with_a_reference_and_an_email(
     assert entry.state == "submitted" and entry.reference == "LR-2570-000001"
     page = html(signed_in.get(response["Location"]))
     assert "LR-2570-000001" in page and "ส่งผลงานเรียบร้อยแล้ว" in page
-    assert len(mail.outbox) == 1 and "LR-2570-000001" in mail.outbox[0].subject
+    # One confirmation to each: the submitter and the entry's contact person.
+    assert len(mail.outbox) == 2 and all("LR-2570-000001" in m.subject for m in mail.outbox)
 
 
 def test_double_submit_is_one_submission(signed_in, entry, django_capture_on_commit_callbacks):
@@ -490,7 +492,7 @@ def test_double_submit_is_one_submission(signed_in, entry, django_capture_on_com
         first = signed_in.post(url("submit", entry))
         second = signed_in.post(url("submit", entry))
     assert first["Location"] == second["Location"] == url("confirmation", entry)
-    assert entry.state_changes.count() == 1 and len(mail.outbox) == 1
+    assert entry.state_changes.count() == 1 and len(mail.outbox) == 2  # submitter, contact
     assert Entry.objects.filter(reference__isnull=False).count() == 1
 
 

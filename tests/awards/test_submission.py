@@ -8,7 +8,7 @@ from django.utils import timezone
 from awards import submission
 from awards.models import Entry, EntryState, EntryStateChange
 from awards.submission import SubmissionError, change_state, mark_submitted
-from awards.tasks import send_submission_confirmation
+from portal.notifications.models import Notification
 from tests.awards.entry_helpers import close_cycle, complete, private_files  # noqa: F401
 from tests.factories import (
     AgencyFactory,
@@ -19,6 +19,13 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
+
+
+def own_contact(entry):
+    """The submitter is the entry's contact person: one confirmation, to one address."""
+    entry.contact_email = entry.created_by.email
+    entry.save()
+    return entry
 
 
 def test_references_count_up_per_cycle():
@@ -119,7 +126,8 @@ def test_submit_gives_a_reference_records_the_change_and_emails_after_commit(
     entry = complete(EntryFactory(contact_email="contact@example.go.th"))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         entry = submission.submit(entry, entry.created_by)
-    assert len(callbacks) == 1
+        assert mail.outbox == []  # queued as rows; sent only after commit
+    assert len(callbacks) == 2  # one message per recipient
     assert entry.state == "submitted" and entry.reference == "LR-2570-000001"
     change = entry.state_changes.get()
     assert (change.from_state, change.to_state, change.changed_by) == (
@@ -127,15 +135,18 @@ def test_submit_gives_a_reference_records_the_change_and_emails_after_commit(
         "submitted",
         entry.created_by,
     )
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert "LR-2570-000001" in message.subject and "LR-2570-000001" in message.body
-    assert sorted(message.to) == sorted([entry.created_by.email, "contact@example.go.th"])
-    assert str(entry.public_id) in message.body
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [entry.created_by.email, "contact@example.go.th"]
+    )
+    for message in mail.outbox:
+        assert "LR-2570-000001" in message.subject and "LR-2570-000001" in message.body
+        assert str(entry.public_id) in message.body
+    rows = Notification.objects.filter(kind="entry_submitted", object_id=entry.pk)
+    assert {row.state for row in rows} == {"sent"} and rows.count() == 2
 
 
 def test_submitting_twice_is_one_submission(django_capture_on_commit_callbacks):
-    entry = complete(EntryFactory())
+    entry = complete(own_contact(EntryFactory()))
     with django_capture_on_commit_callbacks(execute=True):
         first = submission.submit(entry, entry.created_by)
         second = submission.submit(entry, entry.created_by)
@@ -144,13 +155,16 @@ def test_submitting_twice_is_one_submission(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
 
 
-def test_the_confirmation_task_is_idempotent(django_capture_on_commit_callbacks):
-    entry = complete(EntryFactory())
+def test_a_resubmission_after_a_reopen_is_confirmed_again(django_capture_on_commit_callbacks):
+    entry = complete(own_contact(EntryFactory()))
     with django_capture_on_commit_callbacks(execute=True):
         entry = submission.submit(entry, entry.created_by)
-    assert send_submission_confirmation.delay(entry.pk).get() is False
-    assert len(mail.outbox) == 1
-    assert send_submission_confirmation.delay(999_999).get() is False
+    staff = StaffFactory()
+    submission.reopen(entry, staff, timezone.now() + datetime.timedelta(days=3), "แก้ตัวชี้วัด")
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.submit(Entry.objects.get(pk=entry.pk), entry.created_by)
+    kinds = [row.kind for row in Notification.objects.order_by("pk")]
+    assert kinds == ["entry_submitted", "entry_reopened", "entry_submitted"]
 
 
 def test_submit_after_the_deadline_is_refused():
@@ -291,42 +305,26 @@ def test_a_broker_down_at_submission_loses_nothing(django_capture_on_commit_call
     """The submission is saved and answered; the periodic repair sends the e-mail later."""
     from kombu.exceptions import OperationalError
 
-    from awards import tasks
+    from portal.notifications import delivery, tasks
 
-    entry = complete(EntryFactory())
+    entry = complete(own_contact(EntryFactory()))
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis")
 
     with monkeypatch.context() as patched:
-        patched.setattr(tasks.send_submission_confirmation, "delay", broker_down)
+        patched.setattr(tasks.send_notification, "delay", broker_down)
         with django_capture_on_commit_callbacks(execute=True):
             entry = submission.submit(entry, entry.created_by)
     entry.refresh_from_db()
-    assert entry.state == "submitted" and entry.confirmation_sent_at is None
-    assert mail.outbox == []
-    assert tasks.send_missing_confirmations.delay().get() == 0  # within the grace period
-    Entry.objects.filter(pk=entry.pk).update(
-        submitted_at=timezone.now() - tasks.CONFIRMATION_GRACE - datetime.timedelta(minutes=1)
+    assert entry.state == "submitted" and mail.outbox == []
+    assert tasks.send_queued_notifications.delay().get() == 0  # within the grace period
+    Notification.objects.update(
+        created_at=timezone.now() - delivery.STALE_AFTER - datetime.timedelta(minutes=1)
     )
-    assert tasks.send_missing_confirmations.delay().get() == 1
+    assert tasks.send_queued_notifications.delay().get() == 1
     assert len(mail.outbox) == 1 and entry.reference in mail.outbox[0].subject
-    assert tasks.send_missing_confirmations.delay().get() == 0  # sent: not again
-
-
-def test_a_failed_send_is_released_for_the_retry(monkeypatch, django_capture_on_commit_callbacks):
-    import smtplib
-
-    from awards import tasks
-
-    entry = complete(EntryFactory())
-    monkeypatch.setattr(
-        tasks, "_send", lambda entry: (_ for _ in ()).throw(smtplib.SMTPException("down"))
-    )
-    with django_capture_on_commit_callbacks(execute=True):  # the request still succeeds
-        submission.submit(entry, entry.created_by)
-    entry.refresh_from_db()
-    assert entry.state == "submitted" and entry.confirmation_sent_at is None
+    assert tasks.send_queued_notifications.delay().get() == 0  # sent: not again
 
 
 @pytest.mark.worker
@@ -337,6 +335,8 @@ def test_a_real_worker_sends_the_confirmation(celery_worker_process):
     entry = complete(EntryFactory())
     submission.submit(entry, entry.created_by)  # autocommit: enqueued at once
     sent = wait_until(
-        lambda: Entry.objects.filter(pk=entry.pk, confirmation_sent_at__isnull=False).exists()
+        lambda: Notification.objects.filter(
+            kind="entry_submitted", object_id=entry.pk, state="sent"
+        ).exists()
     )
     assert sent

@@ -14,9 +14,10 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from awards import tasks
-from awards.models import Entry, EntryState
+from awards.models import EntryState
 from portal.celery import app
+from portal.notifications import tasks
+from portal.notifications.models import Notification
 from tests.awards.entry_helpers import complete
 from tests.factories import CaseStudyFactory, EntryFactory, UserFactory
 from tests.processes import celery_publishing_to, free_port, start_redis, stop
@@ -79,14 +80,11 @@ def test_redis_down_pages_answer_submissions_are_saved_and_work_catches_up(clien
     # Redis returns; the periodic repair finds the submission whose message was lost.
     private_redis["process"] = start_redis(private_redis["port"])
     assert client.get("/healthz").status_code == 200
-    Entry.objects.filter(pk=entry.pk).update(
-        submitted_at=timezone.now() - datetime.timedelta(minutes=30)
-    )
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=30))
     # Run the repair here, as beat's worker would, and what it queues in-process. Called, not
     # .delay().get(): an in-process worker started earlier in the run leaves Celery refusing
     # to join a result from what it takes for a task.
     app.conf.CELERY_TASK_ALWAYS_EAGER = True
-    assert tasks.send_missing_confirmations() == 1
+    assert tasks.send_queued_notifications() == 2  # the submitter's and the contact's
     assert len(mail.outbox) >= 1 and entry.reference in mail.outbox[0].body
-    entry.refresh_from_db()
-    assert entry.confirmation_sent_at is not None
+    assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}

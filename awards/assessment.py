@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from . import permissions, scoring
+from . import conflicts, permissions, scoring
 from .models import (
     AssessmentRound,
     Assignment,
@@ -56,12 +56,9 @@ def _require_staff(by):
 
 
 def conflict_reason(assessor, entry: Entry) -> str | None:
-    """Why an assessor may not assess an entry, or None if they may."""
-    if assessor.agency_id and assessor.agency_id == entry.agency_id:
-        return _("ผู้ตรวจประเมินสังกัดหน่วยงานเจ้าของผลงาน")
-    if permissions.is_conflicted(assessor, entry):
-        return _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับผลงานหรือหน่วยงานนี้")
-    return None
+    """Why an assessor may not assess an entry (Thai), or None if they may: their agency, its
+    ancestors and descendants, declared agencies with what is under them, declared entries."""
+    return conflicts.conflict_reason(assessor, entry)
 
 
 def check_declaration(assessor, by, reason: str, agency=None, entry=None) -> None:

@@ -5,6 +5,7 @@ that is not visible in a list is not reachable by guessing its id either."""
 
 from django.db.models import Q, QuerySet
 
+from . import conflicts
 from .models import (
     Assignment,
     ConflictDeclaration,
@@ -69,18 +70,9 @@ def entries_of_own_agency(user) -> QuerySet[Entry]:
 
 
 def conflicted_entries(user) -> QuerySet[Entry]:
-    """Entries an assessor must never score: their own agency's, or a declared conflict."""
-    declared_agencies = ConflictDeclaration.objects.filter(
-        assessor=user, agency__isnull=False
-    ).values("agency_id")
-    declared_entries = ConflictDeclaration.objects.filter(
-        assessor=user, entry__isnull=False
-    ).values("entry_id")
-    return Entry.objects.filter(
-        Q(agency_id=user.agency_id)
-        | Q(agency_id__in=declared_agencies)
-        | Q(pk__in=declared_entries)
-    )
+    """Entries an assessor must never score: of their agency, its ancestors or descendants, of
+    a declared agency or under it, or a declared entry (awards/conflicts.py, the one rule)."""
+    return conflicts.conflicted_entries(user)
 
 
 def entries_assigned_to(user) -> QuerySet[Entry]:
@@ -125,7 +117,7 @@ def can_download_attachment(user, entry: Entry) -> bool:
 
 def is_conflicted(user, entry: Entry) -> bool:
     """The one test of a conflict of interest (the database enforces the same rule)."""
-    return conflicted_entries(user).filter(pk=entry.pk).exists()
+    return conflicts.conflict_reason(user, entry) is not None
 
 
 def assignments_visible_to(user) -> QuerySet[Assignment]:

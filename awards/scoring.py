@@ -15,18 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import permissions
+from . import conflicts, permissions
 from .models import (
     AssessmentRound,
     Assignment,
     AwardLevel,
     Category,
-    ConflictDeclaration,
     Criterion,
     Cycle,
     Entry,
@@ -186,18 +185,31 @@ class RankingRow:
         return len(self.totals)
 
 
-def counted_scores(round: str) -> QuerySet[Score]:
-    """Scores that count: on submitted sheets of the round, and not by an assessor who has
-    (since) declared a conflict with the entry."""
-    conflict = ConflictDeclaration.objects.filter(
-        assessor_id=OuterRef("sheet__assignment__assessor_id")
-    ).filter(
-        Q(entry_id=OuterRef("sheet__assignment__entry_id"))
-        | Q(agency_id=OuterRef("sheet__assignment__entry__agency_id"))
+def counted_scores(round: str, **scope) -> QuerySet[Score]:
+    """Scores that count: on submitted sheets of the round (within `scope`, filters on
+    ScoreSheet such as assignment__entry__category=…), and not by an assessor who is (since)
+    conflicted with the entry — a conflict declared late, or an agency moved in the tree."""
+    sheets = ScoreSheet.objects.filter(
+        state=ScoreSheet.State.SUBMITTED, assignment__round=round, **scope
     )
-    return Score.objects.filter(
-        sheet__state=ScoreSheet.State.SUBMITTED, sheet__assignment__round=round
-    ).exclude(Exists(conflict))
+    rows = list(
+        sheets.values_list(
+            "pk",
+            "assignment__assessor_id",
+            "assignment__assessor__agency_id",
+            "assignment__entry_id",
+            "assignment__entry__agency_id",
+        )
+    )
+    # Many sheets: read the agency tree once; a few: walk up it (a few queries each).
+    tree = conflicts.AgencyTree.load() if len(rows) > 20 else conflicts.AgencyTree()
+    conflict_map = conflicts.ConflictMap({row[1]: row[2] for row in rows}, tree)
+    conflicted = [
+        sheet_id
+        for sheet_id, assessor_id, _agency_id, entry_id, entry_agency_id in rows
+        if conflict_map.reason(assessor_id, entry_id, entry_agency_id)
+    ]
+    return Score.objects.filter(sheet__in=sheets).exclude(sheet_id__in=conflicted)
 
 
 def ranking(
@@ -217,7 +229,7 @@ def ranking(
     rows = {entry.pk: RankingRow(entry=entry) for entry in entries}
     sheets: dict[tuple[int, int], list] = defaultdict(list)
     per_criterion: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    scores = counted_scores(round).filter(sheet__assignment__entry__category=category)
+    scores = counted_scores(round, assignment__entry__category=category)
     for entry_id, sheet_id, criterion_id, value, weight, maximum in scores.values_list(
         "sheet__assignment__entry_id",
         "sheet_id",
@@ -258,11 +270,9 @@ def ranking(
 def entry_mean(entry: Entry, round: str) -> Decimal | None:
     """The mean weighted total of an entry's counted sheets in a round."""
     sheets: dict[int, list] = defaultdict(list)
-    for sheet_id, value, weight, maximum in (
-        counted_scores(round)
-        .filter(sheet__assignment__entry=entry)
-        .values_list("sheet_id", "value", "criterion__weight", "criterion__max_score")
-    ):
+    for sheet_id, value, weight, maximum in counted_scores(
+        round, assignment__entry=entry
+    ).values_list("sheet_id", "value", "criterion__weight", "criterion__max_score"):
         sheets[sheet_id].append((value, weight, maximum))
     totals = [weighted_total(rows) for rows in sheets.values()]
     return _q(sum(totals) / len(totals)) if totals else None

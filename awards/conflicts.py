@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from portal.agencies.models import Agency
@@ -32,6 +33,7 @@ class AgencyTree:
     def __init__(self, parents: dict[int, int | None] | None = None):
         self._parents = dict(parents or {})
         self._complete = parents is not None
+        self._chains: dict[int | None, tuple[int, ...]] = {}
 
     @classmethod
     def load(cls) -> "AgencyTree":
@@ -44,24 +46,17 @@ class AgencyTree:
             )
         return self._parents.get(agency_id)
 
-    def chain(self, agency_id: int | None) -> list[int]:
+    def chain(self, agency_id: int | None) -> tuple[int, ...]:
         """The agency and its ancestors, nearest first (a cycle in bad data ends the walk)."""
+        if agency_id in self._chains:
+            return self._chains[agency_id]
         chain: list[int] = []
-        while agency_id is not None and agency_id not in chain:
-            chain.append(agency_id)
-            agency_id = self.parent(agency_id)
-        return chain
-
-
-def subtree_ids(roots: Iterable[int]) -> set[int]:
-    """The agencies and everything under them (one query per level of the tree)."""
-    found = set(roots)
-    frontier = set(found)
-    while frontier:
-        children = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        frontier = children - found
-        found |= frontier
-    return found
+        node = agency_id
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = self.parent(node)
+        self._chains[agency_id] = tuple(chain)
+        return self._chains[agency_id]
 
 
 @dataclass(frozen=True)
@@ -92,69 +87,89 @@ class Declared:
 NOTHING_DECLARED = Declared(frozenset(), frozenset())
 
 
-def reason(
+@dataclass(frozen=True)
+class Conflict:
+    """Which part of the rule applies: `kind` one of KINDS, `agency_id` the agency it names."""
+
+    kind: str
+    agency_id: int | None = None
+
+    def explain(self) -> str:
+        """The reason in Thai, as the admin and the solver's preview show it."""
+        messages = {
+            "declared_entry": _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับผลงานนี้"),
+            "own_agency": _("ผู้ตรวจประเมินสังกัดหน่วยงานเจ้าของผลงาน"),
+            "under_own": _("หน่วยงานเจ้าของผลงานอยู่ภายใต้หน่วยงานที่ผู้ตรวจประเมินสังกัด (%(agency)s)"),
+            "above_own": _("ผู้ตรวจประเมินสังกัดหน่วยงานที่อยู่ภายใต้หน่วยงานเจ้าของผลงาน (%(agency)s)"),
+            "declared_agency": _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับหน่วยงานนี้"),
+            "under_declared": _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับ %(agency)s ซึ่งหน่วยงานเจ้าของผลงานอยู่ภายใต้"),
+        }
+        message = messages[self.kind]
+        if "%(agency)s" in message:
+            message %= {"agency": Agency.objects.get(pk=self.agency_id)}
+        return message
+
+
+def find(
     tree: AgencyTree,
     own_agency_id: int | None,
     declared: Declared,
     entry_id: int,
     entry_agency_id: int,
-) -> str | None:
-    """Why an assessor (their own agency, their declarations) may not assess an entry, in
-    Thai, or None. The rule of this module, in one place."""
+) -> Conflict | None:
+    """The conflict between an assessor (their own agency, their declarations) and an entry,
+    or None. The rule of this module, in one place."""
     if entry_id in declared.entries:
-        return _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับผลงานนี้")
+        return Conflict("declared_entry")
     entry_chain = tree.chain(entry_agency_id)
     if own_agency_id is not None:
         if own_agency_id == entry_agency_id:
-            return _("ผู้ตรวจประเมินสังกัดหน่วยงานเจ้าของผลงาน")
+            return Conflict("own_agency", own_agency_id)
         if own_agency_id in entry_chain:
-            return _("หน่วยงานเจ้าของผลงานอยู่ภายใต้หน่วยงานที่ผู้ตรวจประเมินสังกัด (%(own)s)") % {
-                "own": _agency_name(own_agency_id)
-            }
+            return Conflict("under_own", own_agency_id)
         if entry_agency_id in tree.chain(own_agency_id):
-            return _("ผู้ตรวจประเมินสังกัดหน่วยงานที่อยู่ภายใต้หน่วยงานเจ้าของผลงาน (%(own)s)") % {
-                "own": _agency_name(own_agency_id)
-            }
+            return Conflict("above_own", own_agency_id)
     for agency_id in entry_chain:
         if agency_id in declared.agencies:
-            if agency_id == entry_agency_id:
-                return _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับหน่วยงานนี้")
-            return _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับ %(agency)s ซึ่งหน่วยงานเจ้าของผลงานอยู่ภายใต้") % {
-                "agency": _agency_name(agency_id)
-            }
+            kind = "declared_agency" if agency_id == entry_agency_id else "under_declared"
+            return Conflict(kind, agency_id)
     return None
-
-
-def _agency_name(agency_id: int) -> str:
-    return str(Agency.objects.get(pk=agency_id))
 
 
 def conflict_reason(assessor, entry: Entry) -> str | None:
     """Why this assessor may not assess this entry (Thai), or None."""
     declared = Declared.of([assessor.pk]).get(assessor.pk, NOTHING_DECLARED)
-    return reason(AgencyTree(), assessor.agency_id, declared, entry.pk, entry.agency_id)
+    found = find(AgencyTree(), assessor.agency_id, declared, entry.pk, entry.agency_id)
+    return found.explain() if found else None
 
 
-def conflicted_agency_ids(assessor) -> set[int]:
-    """Every agency whose entries the assessor may not assess: their own agency's chain and
-    subtree, and the subtrees of the agencies they declared."""
-    declared = Declared.of([assessor.pk]).get(assessor.pk, NOTHING_DECLARED)
-    roots = set(declared.agencies)
-    chain: list[int] = []
-    if assessor.agency_id:
-        roots.add(assessor.agency_id)
-        chain = AgencyTree().chain(assessor.agency_id)
-    return subtree_ids(roots) | set(chain)
+# The agencies whose entries an assessor may not assess, as one query the database runs inside
+# the caller's (no round trip of its own, so admin lists keep a fixed number of queries): the
+# chain above their own agency, and everything under their own and their declared agencies.
+CONFLICTED_AGENCIES_SQL = """
+WITH RECURSIVE
+  up(id) AS (
+    SELECT agency_id FROM portal_user WHERE id = %s
+    UNION SELECT ag.parent_id FROM portal_agency ag JOIN up ON ag.id = up.id
+          WHERE ag.parent_id IS NOT NULL),
+  roots(id) AS (
+    SELECT agency_id FROM portal_user WHERE id = %s AND agency_id IS NOT NULL
+    UNION SELECT agency_id FROM awards_conflictdeclaration
+          WHERE assessor_id = %s AND agency_id IS NOT NULL),
+  down(id) AS (
+    SELECT id FROM roots
+    UNION SELECT ag.id FROM portal_agency ag JOIN down ON ag.parent_id = down.id)
+SELECT id FROM up WHERE id IS NOT NULL UNION SELECT id FROM down
+"""
 
 
 def conflicted_entries(assessor) -> QuerySet[Entry]:
     """Entries the assessor must never see or score (the rule above, as a queryset)."""
     declared_entries = ConflictDeclaration.objects.filter(
-        assessor=assessor, entry__isnull=False
+        assessor_id=assessor.pk, entry__isnull=False
     ).values("entry_id")
-    return Entry.objects.filter(
-        Q(agency_id__in=conflicted_agency_ids(assessor)) | Q(pk__in=declared_entries)
-    )
+    agencies = RawSQL(CONFLICTED_AGENCIES_SQL, [assessor.pk] * 3)
+    return Entry.objects.filter(Q(agency_id__in=agencies) | Q(pk__in=declared_entries))
 
 
 class ConflictMap:
@@ -166,8 +181,8 @@ class ConflictMap:
         self.tree = tree or AgencyTree.load()
         self.declared = Declared.of(self.assessors)
 
-    def reason(self, assessor_id: int, entry_id: int, entry_agency_id: int) -> str | None:
-        return reason(
+    def find(self, assessor_id: int, entry_id: int, entry_agency_id: int) -> Conflict | None:
+        return find(
             self.tree,
             self.assessors[assessor_id],
             self.declared.get(assessor_id, NOTHING_DECLARED),

@@ -201,13 +201,12 @@ def counted_scores(round: str, **scope) -> QuerySet[Score]:
             "assignment__entry__agency_id",
         )
     )
-    # Many sheets: read the agency tree once; a few: walk up it (a few queries each).
-    tree = conflicts.AgencyTree.load() if len(rows) > 20 else conflicts.AgencyTree()
-    conflict_map = conflicts.ConflictMap({row[1]: row[2] for row in rows}, tree)
+    # The tree is read once (ids only), so a ranking takes a fixed number of queries.
+    conflict_map = conflicts.ConflictMap({row[1]: row[2] for row in rows})
     conflicted = [
         sheet_id
         for sheet_id, assessor_id, _agency_id, entry_id, entry_agency_id in rows
-        if conflict_map.reason(assessor_id, entry_id, entry_agency_id)
+        if conflict_map.find(assessor_id, entry_id, entry_agency_id)
     ]
     return Score.objects.filter(sheet__in=sheets).exclude(sheet_id__in=conflicted)
 

@@ -10,4 +10,12 @@ only call them. Nothing a result depends on can be deleted here; every change is
 django-simple-history (the "ประวัติ" button on every page).
 """
 
-from . import base, cycles, entries, panels, score_sheets, site_visits  # noqa: F401  (registers)
+from . import (  # noqa: F401  (registers)
+    assignment,
+    base,
+    cycles,
+    entries,
+    panels,
+    score_sheets,
+    site_visits,
+)

@@ -136,6 +136,7 @@ def test_the_conflict_map_agrees_with_the_single_check(tree):
     bulk = conflicts.ConflictMap({a.pk: a.agency_id for a in assessors})
     for assessor in assessors:
         for entry in entries:
-            assert bulk.reason(assessor.pk, entry.pk, entry.agency_id) == (
-                conflicts.conflict_reason(assessor, entry)
+            found = bulk.find(assessor.pk, entry.pk, entry.agency_id)
+            assert (found.explain() if found else None) == conflicts.conflict_reason(
+                assessor, entry
             )

@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (registers)
     base,
     cycles,
     entries,
+    my_work,
     panels,
     score_sheets,
     site_visits,

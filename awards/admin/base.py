@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import assessment, permissions, spreadsheets
+from ..models import Cycle
 
 
 def _admin_has_permission(request):
@@ -22,6 +23,15 @@ def adopt(obj, saved) -> None:
     obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
     obj._state.adding = False
     obj._state.db = saved._state.db
+
+
+def chosen_cycle(request):
+    """The cycles, newest first, and the one asked for by ?cycle= (else the newest)."""
+    cycles = Cycle.objects.order_by("-year_be")
+    cycle = None
+    if request.GET.get("cycle", "").isdigit():
+        cycle = cycles.filter(pk=request.GET["cycle"]).first()
+    return cycles, cycle or cycles.first()
 
 
 def xlsx_response(workbook, filename: str) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from portal.accounts.models import Role, User
 from portal.admin import ReadOnlyAdmin
 
-from .. import assessment, permissions, scoring, spreadsheets, submission
+from .. import assessment, calibration, permissions, scoring, spreadsheets, submission
 from ..assessment import AssessmentError
 from ..models import (
     AssessmentRound,
@@ -304,6 +304,7 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
             "margin": margin,
             "rows": rows,
             "flagged": sum(1 for row in rows if row.disagreement),
+            "calibration_method": calibration.method(),
             "screening": EntryState.SCREENING,
         }
         return TemplateResponse(request, "admin/awards/entry/ranking.html", context)

@@ -588,6 +588,88 @@ class RoundDueDate(models.Model):
         return f"{scope} · {self.get_round_display()} · {format_date(self.due_on)}"
 
 
+class PanelComment(models.Model):
+    """A remark in the discussion of an entry among the assessors assigned to it (and staff);
+    nobody else reads it (awards/discussion.py)."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="panel_comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เขียน"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("ความเห็น"))
+    written_at = models.DateTimeField(_("เขียนเมื่อ"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "written_at", "pk"]
+        verbose_name = _("ความเห็นในการหารือของคณะ")
+        verbose_name_plural = _("ความเห็นในการหารือของคณะ")
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"
+
+
+class ConsensusNote(models.Model):
+    """The panel chair's note of the panel's consensus on an entry's screening, written
+    before staff decide whether it goes through to the site visit."""
+
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="consensus"
+    )
+    note = models.TextField(_("ข้อสรุปของคณะ"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("บันทึกโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("บันทึกเมื่อ"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ข้อสรุปของคณะ (รอบกลั่นกรอง)")
+        verbose_name_plural = _("ข้อสรุปของคณะ (รอบกลั่นกรอง)")
+
+    def __str__(self):
+        return f"{self.entry}: {self.note[:40]}"
+
+
+class Unavailability(models.Model):
+    """Days an assessor declared they cannot travel for site visits (a clash warning, not a
+    rule: awards/site_visit_calendar.py)."""
+
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="unavailabilities",
+    )
+    starts_on = models.DateField(_("ตั้งแต่วันที่"))
+    ends_on = models.DateField(_("ถึงวันที่"))
+    reason = models.CharField(_("เหตุผล"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessor", "starts_on"]
+        verbose_name = _("วันที่ไม่สะดวกลงพื้นที่")
+        verbose_name_plural = _("วันที่ไม่สะดวกลงพื้นที่")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="unavailability_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        from portal.thai import format_date
+
+        return f"{self.assessor}: {format_date(self.starts_on)} – {format_date(self.ends_on)}"
+
+
 class ScoreSheet(models.Model):
     """An assessor's scores for one assignment: a draft until submitted complete."""
 

@@ -186,6 +186,24 @@ def can_consolidate(user, visit: SiteVisit) -> bool:
     )
 
 
+def can_discuss(user, entry: Entry) -> bool:
+    """An entry's discussion: staff, and the assessors assigned to it (not conflicted)."""
+    return is_secretariat(user) or entries_assigned_to(user).filter(pk=entry.pk).exists()
+
+
+def can_write_consensus(user, entry: Entry) -> bool:
+    """The chair of a panel assigned to the entry for screening, not conflicted, while the
+    entry is in screening (before staff decide)."""
+    return (
+        is_assessor(user)
+        and entry.state == EntryState.SCREENING
+        and Panel.objects.filter(
+            chair=user, assignment__entry=entry, assignment__round="screening"
+        ).exists()
+        and not is_conflicted(user, entry)
+    )
+
+
 def can_manage_assessment(user) -> bool:
     """Panels, assignments, shortlists, schedules, decisions and announcements: staff only."""
     return is_secretariat(user)

@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (registers)
     assignment,
     base,
     cycles,
+    discussion,
     entries,
     my_work,
     panels,

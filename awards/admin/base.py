@@ -17,6 +17,12 @@ def _admin_has_permission(request):
 
 admin.site.has_permission = _admin_has_permission
 
+# Pages of the award admin that belong to no model (the assessor's work, progress, an entry's
+# discussion): the screens' modules add them here, under the admin site's own URLs and login.
+SITE_URLS: list = []
+_site_get_urls = admin.site.get_urls
+admin.site.get_urls = lambda: [*SITE_URLS, *_site_get_urls()]
+
 
 def adopt(obj, saved) -> None:
     """The admin's form object becomes the row a domain function saved (for its log/redirect)."""

@@ -21,6 +21,7 @@ from ..models import (
     Attachment,
     AwardLevel,
     Category,
+    ConsensusNote,
     Entry,
     EntryState,
     EntryStateChange,
@@ -293,6 +294,12 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
             workbook = spreadsheets.build_ranking_workbook(category, margin)
             return xlsx_response(workbook, f"ranking-{category.cycle.year_be}-{category.code}.xlsx")
         rows = scoring.ranking(category, round_, margin) if category else []
+        # The chair's consensus note beside each entry, for the screening decision.
+        notes = dict(
+            ConsensusNote.objects.filter(entry__category=category).values_list("entry_id", "note")
+        )
+        for row in rows:
+            row.consensus = notes.get(row.entry.pk, "")
         context = {
             **self.admin_site.each_context(request),
             "title": _("ลำดับคะแนนรายประเภท"),

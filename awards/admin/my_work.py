@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions, progress
 from ..models import ScoreSheet
-from .base import chosen_cycle
+from .base import SITE_URLS, chosen_cycle
 
 site = admin.site
 
@@ -46,24 +46,20 @@ def progress_view(request):
     return TemplateResponse(request, "admin/awards/progress.html", context)
 
 
-# The admin site's own pages get two more, and its home sends an assessor to their work.
-_site_urls = site.get_urls
+SITE_URLS.extend(
+    [
+        path("my-work/", site.admin_view(my_work_view), name="awards_my_work"),
+        path("assessment-progress/", site.admin_view(progress_view), name="awards_progress"),
+    ]
+)
 _site_index = site.index
 
 
-def _get_urls():
-    return [
-        path("my-work/", site.admin_view(my_work_view), name="awards_my_work"),
-        path("assessment-progress/", site.admin_view(progress_view), name="awards_progress"),
-        *_site_urls(),
-    ]
-
-
 def _index(request, extra_context=None):
+    """The admin's home sends an assessor to their own work."""
     if permissions.is_assessor(request.user):
         return redirect("admin:awards_my_work")
     return _site_index(request, extra_context)
 
 
-site.get_urls = _get_urls
 site.index = _index

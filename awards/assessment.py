@@ -218,14 +218,14 @@ def check_site_visit(entry: Entry, panel: Panel, by, place: str = "", is_online=
 @transaction.atomic
 def schedule_site_visit(
     entry: Entry, panel: Panel, scheduled_at, by, place: str = "", is_online: bool = False,
-    notes: str = "",
+    notes: str = "", online_url: str = "",
 ) -> tuple[SiteVisit, BulkOutcome]:  # fmt: skip
     """Schedule a panel's visit (on site or online) to a shortlisted entry and assign the
     panel's members for the site-visit round (conflicted members are skipped)."""
     check_site_visit(entry, panel, by, place, is_online)
     visit = SiteVisit(
         entry=entry, panel=panel, scheduled_at=scheduled_at, place=(place or "").strip(),
-        is_online=is_online, notes=notes,
+        is_online=is_online, notes=notes, online_url=(online_url or "").strip(),
     )  # fmt: skip
     recorded_by(visit, by).save()
     already = set(

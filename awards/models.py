@@ -755,6 +755,9 @@ class SiteVisit(models.Model):
     scheduled_at = models.DateTimeField(_("วันและเวลา"))
     place = models.CharField(_("สถานที่"), max_length=300, blank=True)
     is_online = models.BooleanField(_("ตรวจประเมินออนไลน์"), default=False)
+    online_url = models.URLField(
+        _("ลิงก์ประชุมออนไลน์"), blank=True, help_text=_("หน่วยงานที่รับการตรวจเห็นลิงก์นี้")
+    )
     notes = models.TextField(_("บันทึกการลงพื้นที่"), blank=True)
     consolidated_score = models.DecimalField(
         _("คะแนนสรุปของคณะ"),

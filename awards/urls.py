@@ -24,5 +24,10 @@ urlpatterns = [
     path("<uuid:public_id>/confirmation/", views.confirmation, name="confirmation"),
     path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:public_id>/reopen/", views.reopen, name="reopen"),
+    path(
+        "<uuid:public_id>/site-visits/<int:pk>.ics",
+        views.site_visit_ics,
+        name="site_visit_ics",
+    ),
     path("<uuid:public_id>/<slug:key>/", views.section, name="section"),
 ]

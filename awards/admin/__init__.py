@@ -19,5 +19,6 @@ from . import (  # noqa: F401  (registers)
     my_work,
     panels,
     score_sheets,
+    site_visit_calendar,
     site_visits,
 )

@@ -74,3 +74,20 @@ def test_the_chair_writes_the_consensus_that_the_ranking_shows(client, panel_on_
     entry.refresh_from_db()
     with pytest.raises(DiscussionError):  # after the decision, the note stands
         discussion.write_consensus(entry, chair, "เปลี่ยนใจ")
+
+
+def test_an_assessors_data_download_holds_their_remarks_expertise_and_days(panel_on_entry):
+    import datetime
+
+    from awards.models import AssessorProfile, Unavailability
+    from awards.personal_data import personal_data
+
+    entry, _chair, member, _staff = panel_on_entry
+    discussion.post_comment(entry, member, "ขอเอกสารเพิ่มเติม")
+    AssessorProfile.objects.create(assessor=member, region="north")
+    day = datetime.date(2027, 7, 1)
+    Unavailability.objects.create(assessor=member, starts_on=day, ends_on=day, reason="ลา")
+    data = personal_data(member)
+    assert data["panel_comments"][0]["body"] == "ขอเอกสารเพิ่มเติม"
+    assert data["expertise"] == [{"branches": [], "region": "north"}]
+    assert data["unavailable_days"] == [{"from": day, "to": day, "reason": "ลา"}]

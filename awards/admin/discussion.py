@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from .. import discussion, permissions
-from ..models import ConsensusNote, Entry
-from .base import SITE_URLS
+from ..models import ConsensusNote, Entry, PanelComment
+from .base import SITE_URLS, ScopedAdmin
 
 site = admin.site
 
@@ -52,3 +52,30 @@ SITE_URLS.append(
         name="awards_entry_discussion",
     )
 )
+
+
+class DiscussionListAdmin(ScopedAdmin):
+    """Remarks and consensus notes as lists (staff: all; an assessor: their entries'), read
+    only: they are written on the entry's discussion page."""
+
+    list_select_related = ["entry"]
+    search_fields = ["entry__reference", "entry__title"]
+
+    def visible(self, user):
+        return self.model.objects.filter(entry__in=permissions.entries_visible_to(user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PanelComment)
+class PanelCommentAdmin(DiscussionListAdmin):
+    list_display = ["entry", "author", "body", "written_at"]
+
+
+@admin.register(ConsensusNote)
+class ConsensusNoteAdmin(DiscussionListAdmin):
+    list_display = ["entry", "note", "written_by", "written_at"]

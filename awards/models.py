@@ -660,7 +660,9 @@ class Unavailability(models.Model):
         verbose_name_plural = _("วันที่ไม่สะดวกลงพื้นที่")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="unavailability_ends_after_start"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="unavailability_ends_after_start",
+                violation_error_message=_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"),
             )
         ]
 

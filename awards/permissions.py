@@ -25,6 +25,9 @@ ASSESSOR_PERMISSIONS = {
         "view_entry", "view_attachment", "view_assignment", "view_scoresheet",
         "change_scoresheet", "view_score", "change_score", "view_conflictdeclaration",
         "add_conflictdeclaration", "view_sitevisit", "change_sitevisit", "view_panel",
+        # Their own expertise and the days they cannot travel (issue 18).
+        "view_assessorprofile", "add_assessorprofile", "change_assessorprofile",
+        "view_unavailability", "add_unavailability", "change_unavailability",
     ],
     "portal": ["view_agency"],
 }  # fmt: skip

@@ -24,7 +24,7 @@ from ..models import (
     Category,
     RoundDueDate,
 )
-from .base import ScopedAdmin
+from .base import OwnRowsMixin, ScopedAdmin
 
 
 class ProposeForm(forms.Form):
@@ -154,17 +154,19 @@ class AssignmentBatchAdmin(ScopedAdmin):
 
 
 @admin.register(AssessorProfile)
-class AssessorProfileAdmin(ScopedAdmin):
+class AssessorProfileAdmin(OwnRowsMixin, ScopedAdmin):
     list_display = ["assessor", "region"]
     list_filter = ["region", "branches"]
     search_fields = ["assessor__username", "assessor__first_name", "assessor__last_name"]
     autocomplete_fields = ["assessor"]
     filter_horizontal = ["branches"]
 
-    def visible(self, user):
-        if permissions.can_manage_assessment(user):
-            return AssessorProfile.objects.all()
-        return AssessorProfile.objects.filter(assessor=user)
+    def has_add_permission(self, request):
+        # One profile each: an assessor who has one edits it.
+        return super().has_add_permission(request) and (
+            permissions.can_manage_assessment(request.user)
+            or not AssessorProfile.objects.filter(assessor_id=request.user.pk).exists()
+        )
 
 
 @admin.register(RoundDueDate)

@@ -88,6 +88,28 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return actions
 
 
+class OwnRowsMixin:
+    """Rows an assessor declares about themselves (expertise, unavailable days): staff keep
+    anyone's; an assessor sees and writes only their own, without choosing whose."""
+
+    own_field = "assessor"
+
+    def visible(self, user):
+        if permissions.can_manage_assessment(user):
+            return self.model.objects.all()
+        return self.model.objects.filter(**{f"{self.own_field}_id": user.pk})
+
+    def get_exclude(self, request, obj=None):
+        if permissions.can_manage_assessment(request.user):
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or []), self.own_field]
+
+    def save_model(self, request, obj, form, change):
+        if not permissions.can_manage_assessment(request.user):
+            setattr(obj, self.own_field, request.user)
+        super().save_model(request, obj, form, change)
+
+
 class StaffActionsMixin:
     """Bulk actions that organise the assessment are offered to staff only (and the domain
     refuses them to anyone else anyway)."""

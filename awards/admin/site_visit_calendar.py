@@ -13,7 +13,7 @@ from portal.agencies.models import Province
 
 from .. import permissions, site_visit_calendar
 from ..models import Cycle, Panel, SiteVisit, Unavailability
-from .base import SITE_URLS, ScopedAdmin
+from .base import SITE_URLS, OwnRowsMixin, ScopedAdmin
 
 site = admin.site
 
@@ -57,12 +57,7 @@ SITE_URLS.append(
 
 
 @admin.register(Unavailability)
-class UnavailabilityAdmin(ScopedAdmin):
+class UnavailabilityAdmin(OwnRowsMixin, ScopedAdmin):
     list_display = ["assessor", "starts_on", "ends_on", "reason"]
     list_select_related = ["assessor"]
     autocomplete_fields = ["assessor"]
-
-    def visible(self, user):
-        if permissions.can_manage_assessment(user):
-            return Unavailability.objects.all()
-        return Unavailability.objects.filter(assessor_id=user.pk)

@@ -4,7 +4,14 @@ import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
 from django.conf import settings
+import importlib
+
 from django.db import migrations, models
+
+
+# The assessors' group gets the new models' permissions (their own expertise and unavailable
+# days), the way 0005 made it.
+assessor_group = importlib.import_module("awards.migrations.0005_assessor_group")
 
 
 class Migration(migrations.Migration):
@@ -263,7 +270,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'วันที่ไม่สะดวกลงพื้นที่',
                 'verbose_name_plural': 'วันที่ไม่สะดวกลงพื้นที่',
                 'ordering': ['assessor', 'starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='unavailability_ends_after_start')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='unavailability_ends_after_start', violation_error_message='วันสิ้นสุดต้องไม่ก่อนวันเริ่ม')],
             },
         ),
+        migrations.RunPython(assessor_group.forwards, migrations.RunPython.noop),
     ]

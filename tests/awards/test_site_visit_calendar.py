@@ -137,3 +137,38 @@ def test_the_agency_sees_its_own_visit_and_its_calendar_file_only(client, visits
     client.force_login(busy)  # an assessor is no official of the agency
     url = reverse("awards:site_visit_ics", args=[afternoon.entry.public_id, afternoon.pk])
     assert client.get(url).status_code == 404
+
+
+def be(name: str, day: int) -> dict:
+    """A day of July 2570 B.E. as the admin's date boxes post it."""
+    return {f"{name}_0": str(day), f"{name}_1": "7", f"{name}_2": "2570"}
+
+
+def test_an_assessor_declares_their_own_days_and_expertise_only(client):
+    from awards.models import AssessorProfile
+
+    me, other = AdminAssessorFactory(), AdminAssessorFactory()
+    Unavailability.objects.create(
+        assessor=other, starts_on=datetime.date(2027, 7, 1), ends_on=datetime.date(2027, 7, 2)
+    )
+    client.force_login(me)
+    add = reverse("admin:awards_unavailability_add")
+    form = client.get(add)
+    assert form.status_code == 200 and 'name="assessor"' not in form.content.decode()
+    bad = client.post(add, {**be("starts_on", 10), **be("ends_on", 5), "reason": "ประชุม"})
+    assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม" in bad.content.decode()
+    client.post(add, {**be("starts_on", 10), **be("ends_on", 12), "reason": "ประชุม"})
+    mine = Unavailability.objects.get(assessor=me)
+    assert (mine.starts_on, mine.ends_on) == (
+        datetime.date(2027, 7, 10),
+        datetime.date(2027, 7, 12),
+    )
+    listing = client.get(reverse("admin:awards_unavailability_changelist")).content.decode()
+    theirs = Unavailability.objects.get(assessor=other)
+    url = reverse("admin:awards_unavailability_change", args=[theirs.pk])
+    assert reverse("admin:awards_unavailability_change", args=[mine.pk]) in listing
+    assert url not in listing  # only their own row
+    assert client.get(url).status_code in (302, 404)
+    client.post(reverse("admin:awards_assessorprofile_add"), {"region": "north"})
+    assert AssessorProfile.objects.get().assessor == me
+    assert client.get(reverse("admin:awards_assessorprofile_add")).status_code == 403

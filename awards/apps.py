@@ -11,8 +11,7 @@ class AwardsConfig(AppConfig):
 
         from portal.privacy import pdpa
 
-        # Admin screens of issue 17 kept out of admin.py (each module's docstring says why).
-        from . import clarification_admin, feedback_admin, personal_data  # noqa: F401
+        from . import personal_data
         from .permissions import restore_assessor_group
 
         post_migrate.connect(restore_assessor_group, sender=self)

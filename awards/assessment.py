@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from . import notices, permissions, scoring
+from . import conflicts, notices, permissions, scoring
 from .models import (
     AssessmentRound,
     Assignment,
@@ -56,12 +56,9 @@ def _require_staff(by):
 
 
 def conflict_reason(assessor, entry: Entry) -> str | None:
-    """Why an assessor may not assess an entry, or None if they may."""
-    if assessor.agency_id and assessor.agency_id == entry.agency_id:
-        return _("ผู้ตรวจประเมินสังกัดหน่วยงานเจ้าของผลงาน")
-    if permissions.is_conflicted(assessor, entry):
-        return _("ผู้ตรวจประเมินแจ้งส่วนได้เสียกับผลงานหรือหน่วยงานนี้")
-    return None
+    """Why an assessor may not assess an entry (Thai), or None if they may: their agency, its
+    ancestors and descendants, declared agencies with what is under them, declared entries."""
+    return conflicts.conflict_reason(assessor, entry)
 
 
 def check_declaration(assessor, by, reason: str, agency=None, entry=None) -> None:
@@ -236,14 +233,14 @@ def check_site_visit(entry: Entry, panel: Panel, by, place: str = "", is_online=
 @transaction.atomic
 def schedule_site_visit(
     entry: Entry, panel: Panel, scheduled_at, by, place: str = "", is_online: bool = False,
-    notes: str = "",
+    notes: str = "", online_url: str = "",
 ) -> tuple[SiteVisit, BulkOutcome]:  # fmt: skip
     """Schedule a panel's visit (on site or online) to a shortlisted entry and assign the
     panel's members for the site-visit round (conflicted members are skipped)."""
     check_site_visit(entry, panel, by, place, is_online)
     visit = SiteVisit(
         entry=entry, panel=panel, scheduled_at=scheduled_at, place=(place or "").strip(),
-        is_online=is_online, notes=notes,
+        is_online=is_online, notes=notes, online_url=(online_url or "").strip(),
     )  # fmt: skip
     recorded_by(visit, by).save()
     already = set(

@@ -28,6 +28,7 @@ from .models import (
     Panel,
     PanelMember,
     Result,
+    RoundDueDate,
     Score,
     ScoreSheet,
     SiteVisit,
@@ -290,6 +291,13 @@ def load_assessment(cycles: dict[str, Cycle], users: dict[str, User]) -> None:
     assessor, assessor2, chair, staff = (
         users["assessor"], users["assessor2"], users["chair"], users["staff"],
     )  # fmt: skip
+    live = cycles["assessment"]
+    # Screening sheets are due a week before the site visits start (the work page shows it).
+    if live.site_visits_start_on:
+        RoundDueDate.objects.get_or_create(
+            cycle=live, category=None, round=AssessmentRound.SCREENING,
+            defaults={"due_on": live.site_visits_start_on - datetime.timedelta(days=7)},
+        )  # fmt: skip
     for phase in ("assessment", "closed"):
         panel, _ = Panel.objects.get_or_create(
             cycle=cycles[phase], name="คณะผู้ตรวจประเมินสาขาบริการภาครัฐ 1", defaults={"chair": chair}

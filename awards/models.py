@@ -17,7 +17,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.agencies.models import Agency
+from portal.agencies.models import Agency, Region
 from portal.language import BilingualName, in_reader_language
 
 
@@ -631,6 +631,15 @@ class Assignment(models.Model):
         related_name="+",
     )
     assigned_at = models.DateTimeField(_("มอบหมายเมื่อ"), auto_now_add=True)
+    batch = models.ForeignKey(
+        "AssignmentBatch",
+        verbose_name=_("ชุดการมอบหมาย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text=_("ชุดที่ระบบเสนอและเจ้าหน้าที่ยืนยัน (ว่างเมื่อมอบหมายทีละรายการ)"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -645,6 +654,199 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.assessor} → {self.entry} ({self.get_round_display()})"
+
+
+class AssessorProfile(models.Model):
+    """What an assessor declares for assisted assignment: the branches they know best and the
+    region they can travel to for site visits. Preferences, never rules."""
+
+    assessor = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="assessor_profile",
+    )
+    branches = models.ManyToManyField(
+        Branch, verbose_name=_("สาขาที่เชี่ยวชาญ"), blank=True, related_name="+"
+    )
+    region = models.CharField(
+        _("ภาคที่สะดวกลงพื้นที่"), max_length=12, choices=Region.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ความเชี่ยวชาญของผู้ตรวจประเมิน")
+        verbose_name_plural = _("ความเชี่ยวชาญของผู้ตรวจประเมิน")
+
+    def __str__(self):
+        return str(self.assessor)
+
+
+class AssignmentBatch(models.Model):
+    """Assignments the solver proposed and staff committed in one go (awards/assignment.py):
+    who committed, when, with which settings; undone as a whole before scoring starts."""
+
+    proposal = models.UUIDField(_("รหัสข้อเสนอ"), unique=True, editable=False)
+    category = models.ForeignKey(
+        Category, verbose_name=_("ประเภทรางวัล"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.CharField(_("รอบการประเมิน"), max_length=12, choices=AssessmentRound.choices)
+    per_entry = models.PositiveSmallIntegerField(_("ผู้ตรวจประเมินต่อผลงาน"))
+    cap = models.PositiveSmallIntegerField(_("ภาระงานสูงสุดต่อคน"))
+    made = models.JSONField(
+        _("คู่ที่มอบหมาย"), default=list, help_text=_("[[ผลงาน, ผู้ตรวจประเมิน], …] ตามที่ยืนยัน")
+    )
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ยืนยันโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    committed_at = models.DateTimeField(_("ยืนยันเมื่อ"), default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ยกเลิกโดย"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("ยกเลิกเมื่อ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-committed_at"]
+        verbose_name = _("ชุดการมอบหมายอัตโนมัติ")
+        verbose_name_plural = _("ชุดการมอบหมายอัตโนมัติ")
+
+    def __str__(self):
+        return f"{self.category.display_name} · {self.get_round_display()} · {len(self.made)}"
+
+
+class RoundDueDate(models.Model):
+    """When score sheets of a round are due: for a whole cycle, or for one category (which
+    then wins over the cycle's)."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("ปีรางวัล"), on_delete=models.CASCADE, related_name="due_dates"
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("ประเภทรางวัล"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("เว้นว่างเพื่อใช้กับทุกประเภทของปีรางวัล"),
+    )
+    round = models.CharField(_("รอบการประเมิน"), max_length=12, choices=AssessmentRound.choices)
+    due_on = models.DateField(_("กำหนดส่งแบบให้คะแนน"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "round", "category"]
+        verbose_name = _("กำหนดส่งแบบให้คะแนน")
+        verbose_name_plural = _("กำหนดส่งแบบให้คะแนน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "category", "round"], name="due_date_once_per_category_round"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "round"],
+                condition=Q(category__isnull=True),
+                name="due_date_once_per_cycle_round",
+            ),
+        ]
+
+    def __str__(self):
+        from portal.thai import format_date
+
+        scope = self.category.display_name if self.category_id else str(self.cycle)
+        return f"{scope} · {self.get_round_display()} · {format_date(self.due_on)}"
+
+
+class PanelComment(models.Model):
+    """A remark in the discussion of an entry among the assessors assigned to it (and staff);
+    nobody else reads it (awards/discussion.py)."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="panel_comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เขียน"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("ความเห็น"))
+    written_at = models.DateTimeField(_("เขียนเมื่อ"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "written_at", "pk"]
+        verbose_name = _("ความเห็นในการหารือของคณะ")
+        verbose_name_plural = _("ความเห็นในการหารือของคณะ")
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"
+
+
+class ConsensusNote(models.Model):
+    """The panel chair's note of the panel's consensus on an entry's screening, written
+    before staff decide whether it goes through to the site visit."""
+
+    entry = models.OneToOneField(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="consensus"
+    )
+    note = models.TextField(_("ข้อสรุปของคณะ"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("บันทึกโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("บันทึกเมื่อ"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ข้อสรุปของคณะ (รอบกลั่นกรอง)")
+        verbose_name_plural = _("ข้อสรุปของคณะ (รอบกลั่นกรอง)")
+
+    def __str__(self):
+        return f"{self.entry}: {self.note[:40]}"
+
+
+class Unavailability(models.Model):
+    """Days an assessor declared they cannot travel for site visits (a clash warning, not a
+    rule: awards/site_visit_calendar.py)."""
+
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="unavailabilities",
+    )
+    starts_on = models.DateField(_("ตั้งแต่วันที่"))
+    ends_on = models.DateField(_("ถึงวันที่"))
+    reason = models.CharField(_("เหตุผล"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessor", "starts_on"]
+        verbose_name = _("วันที่ไม่สะดวกลงพื้นที่")
+        verbose_name_plural = _("วันที่ไม่สะดวกลงพื้นที่")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="unavailability_ends_after_start",
+                violation_error_message=_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"),
+            )
+        ]
+
+    def __str__(self):
+        from portal.thai import format_date
+
+        return f"{self.assessor}: {format_date(self.starts_on)} – {format_date(self.ends_on)}"
 
 
 class ScoreSheet(models.Model):
@@ -732,6 +934,9 @@ class SiteVisit(models.Model):
     scheduled_at = models.DateTimeField(_("วันและเวลา"))
     place = models.CharField(_("สถานที่"), max_length=300, blank=True)
     is_online = models.BooleanField(_("ตรวจประเมินออนไลน์"), default=False)
+    online_url = models.URLField(
+        _("ลิงก์ประชุมออนไลน์"), blank=True, help_text=_("หน่วยงานที่รับการตรวจเห็นลิงก์นี้")
+    )
     notes = models.TextField(_("บันทึกการลงพื้นที่"), blank=True)
     consolidated_score = models.DecimalField(
         _("คะแนนสรุปของคณะ"),

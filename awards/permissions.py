@@ -5,6 +5,7 @@ that is not visible in a list is not reachable by guessing its id either."""
 
 from django.db.models import Q, QuerySet
 
+from . import conflicts
 from .models import (
     Assignment,
     ConflictDeclaration,
@@ -24,6 +25,9 @@ ASSESSOR_PERMISSIONS = {
         "view_entry", "view_attachment", "view_assignment", "view_scoresheet",
         "change_scoresheet", "view_score", "change_score", "view_conflictdeclaration",
         "add_conflictdeclaration", "view_sitevisit", "change_sitevisit", "view_panel",
+        # Their own expertise and the days they cannot travel (issue 18).
+        "view_assessorprofile", "add_assessorprofile", "change_assessorprofile",
+        "view_unavailability", "add_unavailability", "change_unavailability",
     ],
     "portal": ["view_agency"],
 }  # fmt: skip
@@ -69,18 +73,9 @@ def entries_of_own_agency(user) -> QuerySet[Entry]:
 
 
 def conflicted_entries(user) -> QuerySet[Entry]:
-    """Entries an assessor must never score: their own agency's, or a declared conflict."""
-    declared_agencies = ConflictDeclaration.objects.filter(
-        assessor=user, agency__isnull=False
-    ).values("agency_id")
-    declared_entries = ConflictDeclaration.objects.filter(
-        assessor=user, entry__isnull=False
-    ).values("entry_id")
-    return Entry.objects.filter(
-        Q(agency_id=user.agency_id)
-        | Q(agency_id__in=declared_agencies)
-        | Q(pk__in=declared_entries)
-    )
+    """Entries an assessor must never score: of their agency, its ancestors or descendants, of
+    a declared agency or under it, or a declared entry (awards/conflicts.py, the one rule)."""
+    return conflicts.conflicted_entries(user)
 
 
 def entries_assigned_to(user) -> QuerySet[Entry]:
@@ -135,7 +130,7 @@ def can_download_attachment(user, entry: Entry) -> bool:
 
 def is_conflicted(user, entry: Entry) -> bool:
     """The one test of a conflict of interest (the database enforces the same rule)."""
-    return conflicted_entries(user).filter(pk=entry.pk).exists()
+    return conflicts.conflict_reason(user, entry) is not None
 
 
 def assignments_visible_to(user) -> QuerySet[Assignment]:
@@ -201,6 +196,24 @@ def can_consolidate(user, visit: SiteVisit) -> bool:
         and visit.panel.chair_id == user.pk
         and not is_conflicted(user, visit.entry)
         and not Result.objects.filter(entry_id=visit.entry_id).exists()
+    )
+
+
+def can_discuss(user, entry: Entry) -> bool:
+    """An entry's discussion: staff, and the assessors assigned to it (not conflicted)."""
+    return is_secretariat(user) or entries_assigned_to(user).filter(pk=entry.pk).exists()
+
+
+def can_write_consensus(user, entry: Entry) -> bool:
+    """The chair of a panel assigned to the entry for screening, not conflicted, while the
+    entry is in screening (before staff decide)."""
+    return (
+        is_assessor(user)
+        and entry.state == EntryState.SCREENING
+        and Panel.objects.filter(
+            chair=user, assignment__entry=entry, assignment__round="screening"
+        ).exists()
+        and not is_conflicted(user, entry)
     )
 
 

@@ -1,7 +1,14 @@
 """What the award cycle holds about a person, for their PDPA data download
 (portal.privacy.pdpa.personal_data; registered in AwardsConfig.ready)."""
 
-from .models import Assignment, ConflictDeclaration, Entry
+from .models import (
+    AssessorProfile,
+    Assignment,
+    ConflictDeclaration,
+    Entry,
+    PanelComment,
+    Unavailability,
+)
 
 
 def personal_data(user) -> dict:
@@ -28,5 +35,17 @@ def personal_data(user) -> dict:
             for c in ConflictDeclaration.objects.filter(assessor=user).select_related(
                 "agency", "entry"
             )
+        ],
+        "expertise": [
+            {"branches": [b.code for b in p.branches.all()], "region": p.region}
+            for p in AssessorProfile.objects.filter(assessor=user).prefetch_related("branches")
+        ],
+        "unavailable_days": [
+            {"from": u.starts_on, "to": u.ends_on, "reason": u.reason}
+            for u in Unavailability.objects.filter(assessor=user)
+        ],
+        "panel_comments": [
+            {"entry": c.entry.reference, "body": c.body, "at": c.written_at}
+            for c in PanelComment.objects.filter(author=user).select_related("entry")
         ],
     }

@@ -15,18 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import notices, permissions
+from . import calibration, conflicts, notices, permissions
 from .models import (
     AssessmentRound,
     Assignment,
     AwardLevel,
     Category,
-    ConflictDeclaration,
     Criterion,
     Cycle,
     Entry,
@@ -180,24 +179,39 @@ class RankingRow:
     disagreement: bool = False
     rank: int | None = None
     criterion_means: dict[int, Decimal] = field(default_factory=dict)  # criterion id → mean
+    # The mean corrected for each assessor's severity (awards/calibration.py), and its rank.
+    calibrated: Decimal | None = None
+    calibrated_rank: int | None = None
 
     @property
     def sheets(self) -> int:
         return len(self.totals)
 
 
-def counted_scores(round: str) -> QuerySet[Score]:
-    """Scores that count: on submitted sheets of the round, and not by an assessor who has
-    (since) declared a conflict with the entry."""
-    conflict = ConflictDeclaration.objects.filter(
-        assessor_id=OuterRef("sheet__assignment__assessor_id")
-    ).filter(
-        Q(entry_id=OuterRef("sheet__assignment__entry_id"))
-        | Q(agency_id=OuterRef("sheet__assignment__entry__agency_id"))
+def counted_scores(round: str, **scope) -> QuerySet[Score]:
+    """Scores that count: on submitted sheets of the round (within `scope`, filters on
+    ScoreSheet such as assignment__entry__category=…), and not by an assessor who is (since)
+    conflicted with the entry — a conflict declared late, or an agency moved in the tree."""
+    sheets = ScoreSheet.objects.filter(
+        state=ScoreSheet.State.SUBMITTED, assignment__round=round, **scope
     )
-    return Score.objects.filter(
-        sheet__state=ScoreSheet.State.SUBMITTED, sheet__assignment__round=round
-    ).exclude(Exists(conflict))
+    rows = list(
+        sheets.values_list(
+            "pk",
+            "assignment__assessor_id",
+            "assignment__assessor__agency_id",
+            "assignment__entry_id",
+            "assignment__entry__agency_id",
+        )
+    )
+    # The tree is read once (ids only), so a ranking takes a fixed number of queries.
+    conflict_map = conflicts.ConflictMap({row[1]: row[2] for row in rows})
+    conflicted = [
+        sheet_id
+        for sheet_id, assessor_id, _agency_id, entry_id, entry_agency_id in rows
+        if conflict_map.find(assessor_id, entry_id, entry_agency_id)
+    ]
+    return Score.objects.filter(sheet__in=sheets).exclude(sheet_id__in=conflicted)
 
 
 def ranking(
@@ -215,23 +229,31 @@ def ranking(
         .order_by("reference")
     )
     rows = {entry.pk: RankingRow(entry=entry) for entry in entries}
-    sheets: dict[tuple[int, int], list] = defaultdict(list)
+    sheets: dict[tuple[int, int, int], list] = defaultdict(list)
     per_criterion: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    scores = counted_scores(round).filter(sheet__assignment__entry__category=category)
-    for entry_id, sheet_id, criterion_id, value, weight, maximum in scores.values_list(
+    scores = counted_scores(round, assignment__entry__category=category)
+    for entry_id, sheet_id, assessor_id, criterion_id, value, weight, maximum in scores.values_list(
         "sheet__assignment__entry_id",
         "sheet_id",
+        "sheet__assignment__assessor_id",
         "criterion_id",
         "value",
         "criterion__weight",
         "criterion__max_score",
     ):
-        sheets[(entry_id, sheet_id)].append((value, weight, maximum))
+        sheets[(entry_id, sheet_id, assessor_id)].append((value, weight, maximum))
         if value is not None:
             per_criterion[(entry_id, criterion_id)].append(Decimal(value))
-    for (entry_id, _sheet_id), score_rows in sorted(sheets.items()):
+    calibration_input = []
+    for (entry_id, _sheet_id, assessor_id), score_rows in sorted(sheets.items()):
         if entry_id in rows:
-            rows[entry_id].totals.append(weighted_total(score_rows))
+            total = weighted_total(score_rows)
+            rows[entry_id].totals.append(total)
+            calibration_input.append((entry_id, assessor_id, total))
+    for entry_id, calibrated_score in calibration.calibrate(calibration_input).items():
+        rows[entry_id].calibrated = calibrated_score
+    _rank(sorted((r for r in rows.values() if r.calibrated is not None),
+                 key=lambda r: -r.calibrated), "calibrated", "calibrated_rank")  # fmt: skip
     for (entry_id, criterion_id), values in per_criterion.items():
         if entry_id in rows:
             rows[entry_id].criterion_means[criterion_id] = _q(sum(values) / len(values))
@@ -245,24 +267,28 @@ def ranking(
         rows.values(),
         key=lambda r: (r.mean is None, -(r.mean or 0), r.entry.reference or ""),
     )
-    previous, rank = None, 0
-    for position, row in enumerate(ranked, start=1):
-        if row.mean is None:
-            break
-        if row.mean != previous:
-            rank, previous = position, row.mean
-        row.rank = rank
+    _rank(ranked, "mean", "rank")
     return ranked
+
+
+def _rank(rows: list[RankingRow], score: str, rank_field: str) -> None:
+    """Ranks 1, 2, 2, 4… down rows sorted best first; rows without the score are unranked."""
+    previous, rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        value = getattr(row, score)
+        if value is None:
+            break
+        if value != previous:
+            rank, previous = position, value
+        setattr(row, rank_field, rank)
 
 
 def entry_mean(entry: Entry, round: str) -> Decimal | None:
     """The mean weighted total of an entry's counted sheets in a round."""
     sheets: dict[int, list] = defaultdict(list)
-    for sheet_id, value, weight, maximum in (
-        counted_scores(round)
-        .filter(sheet__assignment__entry=entry)
-        .values_list("sheet_id", "value", "criterion__weight", "criterion__max_score")
-    ):
+    for sheet_id, value, weight, maximum in counted_scores(
+        round, assignment__entry=entry
+    ).values_list("sheet_id", "value", "criterion__weight", "criterion__max_score"):
         sheets[sheet_id].append((value, weight, maximum))
     totals = [weighted_total(rows) for rows in sheets.values()]
     return _q(sum(totals) / len(totals)) if totals else None

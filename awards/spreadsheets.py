@@ -9,12 +9,13 @@ import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.reports.spreadsheets import XLSX, SafeSheet, workbook_bytes
 
-from . import scoring
+from . import calibration, scoring
 from .models import AssessmentRound, Category, Criterion, Cycle, Result, ScoreSheet, SiteVisit
 
 __all__ = [
@@ -38,13 +39,15 @@ def _sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def _header(sheet: SafeSheet, cells: list[str]) -> None:
-    for cell in sheet.append(cells):
+def _header(sheet: SafeSheet, cells: list[str]) -> list:
+    written = sheet.append(cells)
+    for cell in written:
         cell.font = BOLD
     ws = sheet.worksheet
     ws.freeze_panes = f"D{sheet.rows + 1}"
     for index, text in enumerate(cells, start=1):
         ws.column_dimensions[get_column_letter(index)].width = min(max(len(str(text)), 8) + 2, 40)
+    return written
 
 
 def _number(value):
@@ -68,13 +71,13 @@ def write_category(ws, category: Category, margin=None) -> None:
     results = {r.entry_id: r for r in Result.objects.filter(entry__category=category)}
     sheet = SafeSheet(ws)
     sheet.append([str(category)])[0].font = Font(bold=True, size=13)
-    _header(
+    headers = _header(
         sheet,
         [_("ลำดับ"), _("เลขที่อ้างอิง"), _("ชื่อผลงาน"), _("หน่วยงาน"), _("สถานะ")]
         + [f"{_('กลั่นกรอง')} {c.order}. {c.display_title} ({c.max_score.normalize():f})"
            for c in criteria[AssessmentRound.SCREENING]]
-        + [_("คะแนนถ่วงน้ำหนักเฉลี่ย"), _("มัธยฐาน"), _("จำนวนแบบ"), _("ค่าความต่าง"),
-           _("ความเห็นต่างเกินเกณฑ์")]
+        + [_("คะแนนถ่วงน้ำหนักเฉลี่ย"), _("คะแนนปรับมาตรฐาน"), _("ลำดับตามคะแนนปรับมาตรฐาน"),
+           _("มัธยฐาน"), _("จำนวนแบบ"), _("ค่าความต่าง"), _("ความเห็นต่างเกินเกณฑ์")]
         + [f"{_('ลงพื้นที่')} {c.order}. {c.display_title} ({c.max_score.normalize():f})"
            for c in criteria[AssessmentRound.SITE_VISIT]]
         + [_("คะแนนลงพื้นที่เฉลี่ย"), _("ค่าความต่างลงพื้นที่"), _("คะแนนสรุปของคณะ"),
@@ -82,7 +85,9 @@ def write_category(ws, category: Category, margin=None) -> None:
     )  # fmt: skip
     # Column of the spread and of its flag (1-based); SafeSheet counts the rows, since
     # openpyxl's max_row walks every cell and would make a large sheet quadratic.
-    spread_column = 5 + len(criteria[AssessmentRound.SCREENING]) + 4
+    spread_column = 5 + len(criteria[AssessmentRound.SCREENING]) + 6
+    # How the calibrated score is made, on its heading (the sheet's rows stay one per entry).
+    headers[spread_column - 5].comment = Comment(calibration.method(), _("สำนักงาน ก.พ.ร."))
     for row in screening:
         entry = row.entry
         visit_row = site.get(entry.pk)
@@ -91,7 +96,8 @@ def write_category(ws, category: Category, margin=None) -> None:
         sheet.append(
             [row.rank, entry.reference, entry.title, str(entry.agency), entry.get_state_display()]
             + [_number(row.criterion_means.get(c.pk)) for c in criteria[AssessmentRound.SCREENING]]
-            + [_number(row.mean), _number(row.median), row.sheets, _number(row.spread),
+            + [_number(row.mean), _number(row.calibrated), row.calibrated_rank,
+               _number(row.median), row.sheets, _number(row.spread),
                _("ใช่") if row.disagreement else ""]
             + [_number(visit_row.criterion_means.get(c.pk)) if visit_row else None
                for c in criteria[AssessmentRound.SITE_VISIT]]

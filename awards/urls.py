@@ -29,5 +29,10 @@ urlpatterns = [
         clarification_views.clarification,
         name="clarification",
     ),
+    path(
+        "<uuid:public_id>/site-visits/<int:pk>.ics",
+        views.site_visit_ics,
+        name="site_visit_ics",
+    ),
     path("<uuid:public_id>/<slug:key>/", views.section, name="section"),
 ]

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.privacy.audit import AuditAction, record_access
 
-from . import attachments, feedback, permissions, submission
+from . import attachments, feedback, permissions, site_visit_calendar, submission
 from .forms import AttachmentForm, ReopenForm, SectionForm, StartEntryForm, WithdrawForm
 from .models import Attachment, Entry, EntryState, QuestionKind
 
@@ -120,6 +120,7 @@ def entry_detail(request, public_id):
     released = feedback.released_to_agency(entry)
     context["feedback"] = released
     context["feedback_points"] = feedback.points_for_agency(released) if released else []
+    context["site_visits"] = site_visit_calendar.visits_for_agency(entry)
     template = "awards/task_list.html" if entry.state == EntryState.DRAFT else "awards/status.html"
     return render(request, template, context)
 
@@ -342,3 +343,14 @@ def reopen(request, public_id):
             messages.success(request, _("เปิดให้หน่วยงานแก้ไขผลงานแล้ว"))
             return redirect("admin:awards_entry_change", entry.pk)
     return render(request, "awards/reopen.html", {"entry": entry, "form": form})
+
+
+@login_required
+def site_visit_ics(request, public_id, pk):
+    """The agency's own site visit as a calendar file; another agency's is a 404."""
+    visit = site_visit_calendar.agency_visit(request.user, public_id, pk)
+    if visit is None:
+        raise Http404
+    response = HttpResponse(site_visit_calendar.ics(visit), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="site-visit-{visit.pk}.ics"'
+    return response

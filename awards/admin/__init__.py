@@ -12,11 +12,17 @@ django-simple-history (the "ประวัติ" button on every page).
 """
 
 from . import (  # noqa: F401  (registers)
+    assignment,
     base,
+    clarifications,
     cycles,
+    discussion,
     entries,
+    feedback,
     forms,
+    my_work,
     panels,
     score_sheets,
+    site_visit_calendar,
     site_visits,
 )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import assessment, permissions, spreadsheets
+from ..models import Cycle
 
 
 def _admin_has_permission(request):
@@ -16,12 +17,27 @@ def _admin_has_permission(request):
 
 admin.site.has_permission = _admin_has_permission
 
+# Pages of the award admin that belong to no model (the assessor's work, progress, an entry's
+# discussion): the screens' modules add them here, under the admin site's own URLs and login.
+SITE_URLS: list = []
+_site_get_urls = admin.site.get_urls
+admin.site.get_urls = lambda: [*SITE_URLS, *_site_get_urls()]
+
 
 def adopt(obj, saved) -> None:
     """The admin's form object becomes the row a domain function saved (for its log/redirect)."""
     obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
     obj._state.adding = False
     obj._state.db = saved._state.db
+
+
+def chosen_cycle(request):
+    """The cycles, newest first, and the one asked for by ?cycle= (else the newest)."""
+    cycles = Cycle.objects.order_by("-year_be")
+    cycle = None
+    if request.GET.get("cycle", "").isdigit():
+        cycle = cycles.filter(pk=request.GET["cycle"]).first()
+    return cycles, cycle or cycles.first()
 
 
 def xlsx_response(workbook, filename: str) -> HttpResponse:
@@ -70,6 +86,28 @@ class ScopedAdmin(SimpleHistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class OwnRowsMixin:
+    """Rows an assessor declares about themselves (expertise, unavailable days): staff keep
+    anyone's; an assessor sees and writes only their own, without choosing whose."""
+
+    own_field = "assessor"
+
+    def visible(self, user):
+        if permissions.can_manage_assessment(user):
+            return self.model.objects.all()
+        return self.model.objects.filter(**{f"{self.own_field}_id": user.pk})
+
+    def get_exclude(self, request, obj=None):
+        if permissions.can_manage_assessment(request.user):
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or []), self.own_field]
+
+    def save_model(self, request, obj, form, change):
+        if not permissions.can_manage_assessment(request.user):
+            setattr(obj, self.own_field, request.user)
+        super().save_model(request, obj, form, change)
 
 
 class StaffActionsMixin:

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from portal.accounts.models import Role, User
 from portal.admin import ReadOnlyAdmin
 
-from .. import assessment, entry_forms, permissions, scoring, spreadsheets, submission
+from .. import assessment, calibration, entry_forms, permissions, scoring, spreadsheets, submission
 from ..assessment import AssessmentError
 from ..models import (
     AssessmentRound,
     Attachment,
     AwardLevel,
     Category,
+    ConsensusNote,
     Entry,
     EntryState,
     EntryStateChange,
@@ -310,6 +311,12 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
             workbook = spreadsheets.build_ranking_workbook(category, margin)
             return xlsx_response(workbook, f"ranking-{category.cycle.year_be}-{category.code}.xlsx")
         rows = scoring.ranking(category, round_, margin) if category else []
+        # The chair's consensus note beside each entry, for the screening decision.
+        notes = dict(
+            ConsensusNote.objects.filter(entry__category=category).values_list("entry_id", "note")
+        )
+        for row in rows:
+            row.consensus = notes.get(row.entry.pk, "")
         context = {
             **self.admin_site.each_context(request),
             "title": _("ลำดับคะแนนรายประเภท"),
@@ -321,6 +328,7 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
             "margin": margin,
             "rows": rows,
             "flagged": sum(1 for row in rows if row.disagreement),
+            "calibration_method": calibration.method(),
             "screening": EntryState.SCREENING,
         }
         return TemplateResponse(request, "admin/awards/entry/ranking.html", context)

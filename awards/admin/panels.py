@@ -16,11 +16,10 @@ from ..assessment import AssessmentError
 from ..models import (
     Assignment,
     ConflictDeclaration,
-    Cycle,
     Panel,
     PanelMember,
 )
-from .base import ScopedAdmin, adopt
+from .base import ScopedAdmin, adopt, chosen_cycle
 
 
 class PanelMemberInline(admin.TabularInline):
@@ -168,11 +167,7 @@ class AssignmentAdmin(ScopedAdmin):
     def load_view(self, request):
         if not permissions.can_manage_assessment(request.user):
             raise PermissionDenied
-        cycles = Cycle.objects.order_by("-year_be")
-        cycle = None
-        if request.GET.get("cycle", "").isdigit():
-            cycle = cycles.filter(pk=request.GET["cycle"]).first()
-        cycle = cycle or cycles.first()
+        cycles, cycle = chosen_cycle(request)
         context = {
             **self.admin_site.each_context(request),
             "title": _("ภาระงานผู้ตรวจประเมิน"),

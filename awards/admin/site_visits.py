@@ -1,14 +1,14 @@
 """Site visits (scheduling and the panel's consolidated score) and results."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import assessment, permissions, scoring
+from .. import assessment, permissions, scoring, site_visit_calendar
 from ..assessment import AssessmentError
 from ..models import (
     Result,
@@ -21,6 +21,13 @@ from .base import ScopedAdmin, _report_outcome, adopt
 
 
 class SiteVisitForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=gettext_lazy("ลิงก์ประชุมออนไลน์"),
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy("หน่วยงานที่รับการตรวจเห็นลิงก์นี้"),
+    )
+
     class Meta:
         model = SiteVisit
         fields = [
@@ -29,6 +36,7 @@ class SiteVisitForm(forms.ModelForm):
             "scheduled_at",
             "place",
             "is_online",
+            "online_url",
             "notes",
             "consolidated_score",
             "justification",
@@ -59,7 +67,7 @@ class SiteVisitForm(forms.ModelForm):
 
 
 CONSOLIDATION_FIELDS = ["consolidated_score", "justification", "proposed_level"]
-SCHEDULE_FIELDS = ["entry", "panel", "scheduled_at", "place", "is_online", "notes"]
+SCHEDULE_FIELDS = ["entry", "panel", "scheduled_at", "place", "is_online", "online_url", "notes"]
 
 
 @admin.register(SiteVisit)
@@ -157,9 +165,11 @@ class SiteVisitAdmin(ScopedAdmin):
             visit, outcome = assessment.schedule_site_visit(
                 data["entry"], data["panel"], data["scheduled_at"], request.user,
                 place=data.get("place", ""), is_online=data.get("is_online", False),
-                notes=data.get("notes", ""),
+                notes=data.get("notes", ""), online_url=data.get("online_url", ""),
             )  # fmt: skip
             adopt(obj, visit)
+            for warning in site_visit_calendar.clashes([visit]).get(visit.pk, []):
+                self.message_user(request, warning, messages.WARNING)
             _report_outcome(self, request, outcome, _("มอบหมายคณะลงพื้นที่ %(count)d คน"))
         elif form.mode == "consolidate":
             scoring.consolidate_site_visit(

@@ -1,6 +1,6 @@
 """The clarification round in the admin: staff, or the chair of a panel assessing an entry, ask
 its agency a question with a due date (clarifications.ask: the agency is told); the answer
-comes from the agency's side. Registered from AwardsConfig.ready (kept out of admin.py)."""
+comes from the agency's side."""
 
 from django import forms
 from django.contrib import admin
@@ -9,8 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import set_or_not_filter
 
-from . import clarifications, permissions
-from .models import Clarification
+from .. import clarifications, permissions
+from ..models import Clarification
 
 
 def askable_entries(user):

@@ -1,6 +1,6 @@
 """Feedback to agencies in the admin: staff (and the chair of a panel that assessed an entry)
 edit the drafted points; staff release a category's feedback (action) and draft what is
-missing ("ร่างข้อเสนอแนะ"). Registered from AwardsConfig.ready (kept out of admin.py)."""
+missing ("ร่างข้อเสนอแนะ")."""
 
 from django.contrib import admin, messages
 from django.shortcuts import redirect
@@ -12,8 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import set_or_not_filter
 
-from . import feedback, permissions
-from .models import Category, Feedback, FeedbackPoint
+from .. import feedback, permissions
+from ..models import Category, Feedback, FeedbackPoint
 
 
 class PointInline(admin.TabularInline):

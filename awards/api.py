@@ -18,12 +18,11 @@ from rest_framework.response import Response
 from portal.api.policy import ID_REGEX, IdFilter, OrderingFilter, Pagination, StrictFilterSet
 from portal.api.router import router
 
+from . import levels, scoring, submission
 from . import permissions as rules
-from . import scoring, submission
 from .models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     Branch,
     Category,
     Cycle,
@@ -91,11 +90,20 @@ class ResultFilter(StrictFilterSet):
     branch = django_filters.CharFilter(field_name="entry__category__branch__code")
     category = IdFilter(field_name="entry__category_id")
     agency = IdFilter(field_name="entry__agency_id")
-    award_level = django_filters.ChoiceFilter(choices=AwardLevel.choices)
+    award_level = django_filters.CharFilter(
+        method="filter_award_level",
+        help_text="Award level code (AwardLevel.code, e.g. outstanding, pmqa_advance)",
+    )
 
     class Meta:
         model = rules.Result
         fields = ["cycle", "branch", "category", "agency", "award_level"]
+
+    def filter_award_level(self, queryset, name, value):
+        # Levels are data: an unknown code is a 400 naming the parameter, as a fixed choice was.
+        if levels.find(value) is None:
+            raise ValidationError({name: [_("ไม่รู้จักระดับรางวัลนี้")]})
+        return queryset.filter(award_level=value)
 
 
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
@@ -169,7 +177,12 @@ class EntryViewSet(
         category = serializer.validated_data["category"]
         try:
             with transaction.atomic():
-                entry = submission.create_entry(category, user.agency, by=user)
+                entry = submission.create_entry(
+                    category,
+                    user.agency,
+                    by=user,
+                    answers=serializer.validated_data.get("eligibility_answers"),
+                )
                 for key, values in serializer.sections_of(serializer.validated_data).items():
                     entry = submission.save_section(entry, key, values, by=user)
         except submission.SubmissionError as error:

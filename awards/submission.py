@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.thai import format_date
 
+from . import eligibility
 from .models import Category, Cycle, Entry, EntryState, EntryStateChange
 
 REFERENCE_PREFIX = "LR"
@@ -33,6 +34,14 @@ class IncompleteEntry(SubmissionError):
     def __init__(self, message, sections):
         super().__init__(message)
         self.sections = sections
+
+
+class NotEligible(SubmissionError):
+    """The category's eligibility refused the agency; `reasons` says why (awards/eligibility.py)."""
+
+    def __init__(self, reasons):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
 
 
 class NoSuchEntry(SubmissionError):
@@ -245,8 +254,11 @@ def open_categories(at=None):
 
 
 @transaction.atomic
-def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = None) -> Entry:
-    """Start a draft for an agency in a category of an open cycle.
+def create_entry(
+    category: Category, agency, by, public_id: uuid.UUID | None = None, answers=None
+) -> Entry:
+    """Start a draft for an agency in a category of an open cycle that it is eligible for
+    (`answers`: {eligibility question id: yes/no}).
 
     `public_id` comes from the start form: submitting the same form twice returns the same
     entry instead of creating a second one."""
@@ -261,6 +273,9 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
     cycle = Cycle.objects.select_for_update().get(pk=category.cycle_id)
     if not cycle.is_open_for_entries():
         raise SubmissionError(_("ประเภทรางวัลนี้ไม่ได้เปิดรับสมัครในขณะนี้"))
+    reasons = eligibility.refusals(category, agency, answers)
+    if reasons:
+        raise NotEligible(reasons)
     try:
         with transaction.atomic():
             entry = Entry(
@@ -272,6 +287,7 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
             )
             entry._history_user = by
             entry.save()
+            eligibility.record_answers(entry, answers, by)
     except IntegrityError:  # the same form posted twice at the same moment
         entry = Entry.objects.get(public_id=public_id, agency=agency)
     return entry

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import AwardLevel
+from awards import levels
 from awards.permissions import is_secretariat
 from portal.reports.images import ImageRefused, bounded_copy
 from portal.reports.kinds import BuiltFile, ReportError, ReportKind, dated_filename, register
@@ -99,7 +99,7 @@ def winners(year_be: int):
     return (
         published_cases()
         .filter(year_be=year_be)
-        .exclude(award_level=AwardLevel.NOT_AWARDED)
+        .filter(award_level__in=levels.award_codes())
         .order_by("branch__order", "branch__code", "title")
     )
 

@@ -14,7 +14,6 @@ from awards import assessment, scoring
 from awards.models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     ConflictDeclaration,
     EntryState,
     Result,
@@ -264,7 +263,7 @@ def test_the_chair_consolidates_in_the_admin_and_a_member_cannot(client, staff, 
     client.force_login(staff)
     response = client.post(
         "/admin/awards/result/add/",
-        {"entry": visit.entry.pk, "award_level": AwardLevel.OUTSTANDING, "remarks": "มติเอกฉันท์"},
+        {"entry": visit.entry.pk, "award_level": "outstanding", "remarks": "มติเอกฉันท์"},
     )
     assert response.status_code == 302
     result = Result.objects.get()

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from awards.models import AwardLevel, EntryState, Result
+from awards.models import EntryState, Result
 from tests.factories import (
     AgencyFactory,
     CaseStudyFactory,
@@ -50,13 +50,13 @@ def data():
     )
     announced.category.cycle.results_published_at = timezone.now() - datetime.timedelta(days=1)
     announced.category.cycle.save()
-    Result.objects.create(entry=announced, award_level=AwardLevel.GOOD, decided_by=StaffFactory())
+    Result.objects.create(entry=announced, award_level="good", decided_by=StaffFactory())
     secret = ScreeningEntryFactory(
         state=EntryState.AWARDED,
         title="ผลงานที่ยังไม่ประกาศผล",
         category=CategoryFactory(cycle=CycleFactory(year_be=2572)),
     )
-    Result.objects.create(entry=secret, award_level=AwardLevel.GOOD, decided_by=StaffFactory())
+    Result.objects.create(entry=secret, award_level="good", decided_by=StaffFactory())
     return {"case": case, "lesson": lesson, "agency": agency}
 
 

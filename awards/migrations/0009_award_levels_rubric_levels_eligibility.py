@@ -17,6 +17,12 @@ FORMER_LEVELS = [
     ("good", "ระดับดี", "Good", "level", 3),
     ("not_awarded", "ไม่ได้รับรางวัล", "Not awarded", "not_awarded", 99),
 ]
+# PMQA 4.0's maturity levels, standing (no cycle) so that imported history can name them.
+PMQA_LEVELS = [
+    ("pmqa_significance", "ระดับโดดเด่น (Significance)", "Significance level", "level", 2),
+    ("pmqa_advance", "ระดับก้าวหน้า (Advance)", "Advance level", "level", 3),
+    ("pmqa_basic", "ระดับพื้นฐาน (Basic)", "Basic level", "level", 4),
+]
 
 
 def levels_from_the_enum(apps, schema_editor):
@@ -26,7 +32,7 @@ def levels_from_the_enum(apps, schema_editor):
     AwardLevel = apps.get_model("awards", "AwardLevel")
     Cycle = apps.get_model("awards", "Cycle")
     for cycle in [None, *Cycle.objects.all()]:
-        for code, name_th, name_en, kind, rank in FORMER_LEVELS:
+        for code, name_th, name_en, kind, rank in FORMER_LEVELS + (PMQA_LEVELS * (cycle is None)):
             AwardLevel.objects.get_or_create(
                 cycle=cycle, branch=None, code=code,
                 defaults={"name_th": name_th, "name_en": name_en, "kind": kind, "rank": rank},

@@ -47,6 +47,8 @@ class StartEntryForm(PortalFormMixin, forms.Form):
             category = categories.filter(pk=chosen).first() if chosen.isdigit() else None
         self.chosen_category = category
         self.questions = list(eligibility.questions(category)) if category else []
+        if self.asks_eligibility():
+            return  # the category was just chosen: its questions are shown next, unanswered
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = forms.TypedChoiceField(
                 label=question.display_text,
@@ -61,8 +63,8 @@ class StartEntryForm(PortalFormMixin, forms.Form):
         return [self[f"question_{question.pk}"] for question in self.questions]
 
     def asks_eligibility(self) -> bool:
-        """The category has questions the official has not been shown yet."""
-        return bool(self.questions) and self.data.get("step") != "eligibility"
+        """The category was just chosen and has questions the official has not seen yet."""
+        return self.is_bound and bool(self.questions) and self.data.get("step") != "eligibility"
 
     @property
     def answers(self) -> dict[int, bool]:

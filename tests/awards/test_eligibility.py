@@ -61,9 +61,8 @@ def test_a_wrong_or_missing_answer_refuses_with_the_reason(category, official):
     entry = submission.create_entry(
         category, official.agency, official, answers=answers(category, True, False)
     )
-    assert sorted(EligibilityAnswer.objects.filter(entry=entry).values_list("answer", flat=True)) == [
-        False, True,
-    ]  # fmt: skip
+    given = EligibilityAnswer.objects.filter(entry=entry).values_list("answer", flat=True)
+    assert sorted(given) == [False, True]
 
 
 def past_win(agency, year_be, code="service-innovation", level="outstanding"):
@@ -132,11 +131,12 @@ def test_the_start_page_asks_then_refuses_with_the_reason(client, category, offi
 
 def test_the_api_takes_the_answers_and_refuses_with_the_reason(client, category, official):
     client.force_login(official)
+    wrong, right = answers(category, False, False), answers(category, True, False)
     refused = client.post(
         "/api/v1/entries/",
-        {"category": category.pk, "title": "ผลงาน", "eligibility_answers": answers(category, False, False)},
+        {"category": category.pk, "title": "ผลงาน", "eligibility_answers": wrong},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert refused.status_code == 400 and REFUSAL in refused.json()["detail"]
     bad = client.post(
         "/api/v1/entries/",
@@ -146,9 +146,9 @@ def test_the_api_takes_the_answers_and_refuses_with_the_reason(client, category,
     assert bad.status_code == 400 and "eligibility_answers" in bad.json()
     started = client.post(
         "/api/v1/entries/",
-        {"category": category.pk, "title": "ผลงาน", "eligibility_answers": answers(category, True, False)},
+        {"category": category.pk, "title": "ผลงาน", "eligibility_answers": right},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert started.status_code == 201
     listed = client.get(f"/api/v1/categories/{category.pk}/").json()["eligibility_questions"]
     assert [q["text_th"] for q in listed][0] == "ผลงานดำเนินการมาแล้วไม่น้อยกว่า 1 ปี"

@@ -128,6 +128,12 @@ def is_award(code: str) -> bool:
     return bool(level and level.is_award)
 
 
+def code_choices() -> list[tuple[str, str]]:
+    """Every code a level is known by, highest first, with its name: a case study's choices."""
+    known = sorted(_catalogue()["code"].values(), key=lambda level: (level.rank, level.code))
+    return [(level.code, level.display_name) for level in known]
+
+
 def award_codes() -> list[str]:
     """Every code that is an award (not "not awarded"), highest first."""
     levels = [level for level in _catalogue()["code"].values() if level.is_award]

@@ -189,7 +189,7 @@ class CriterionLevel(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.score:g} — {self.display_label}"
+        return f"{self.score.normalize():f} — {self.display_label}"
 
     @property
     def display_label(self) -> str:
@@ -201,7 +201,7 @@ class CriterionLevel(models.Model):
         if self.criterion_id and self.score is not None and self.score > self.criterion.max_score:
             raise ValidationError(
                 {"score": gettext("คะแนนของระดับต้องไม่เกินคะแนนเต็มของเกณฑ์ (%(max)s)")
-                 % {"max": f"{self.criterion.max_score:g}"}}
+                 % {"max": f"{self.criterion.max_score.normalize():f}"}}
             )  # fmt: skip
 
 

@@ -103,11 +103,13 @@ class SiteVisitAdmin(ScopedAdmin):
         fields = SCHEDULE_FIELDS + CONSOLIDATION_FIELDS
         if obj is None:
             return SCHEDULE_FIELDS
+        if self._mode(request, obj) != "consolidate":  # read only: the level by its name
+            fields = [name.replace("proposed_level", "proposed_level_label") for name in fields]
         return fields + ["consolidated_by", "consolidated_at", "panel_results"]
 
     def get_readonly_fields(self, request, obj=None):
         mode = self._mode(request, obj)
-        extra = ["consolidated_by", "consolidated_at", "panel_results"]
+        extra = ["consolidated_by", "consolidated_at", "panel_results", "proposed_level_label"]
         if mode == "schedule":
             return []
         if mode == "consolidate":

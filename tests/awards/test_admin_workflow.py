@@ -15,6 +15,7 @@ from awards.models import (
     AssessmentRound,
     Assignment,
     ConflictDeclaration,
+    CriterionLevel,
     EntryState,
     Result,
     ScoreSheet,
@@ -86,6 +87,39 @@ def test_the_sheet_shows_the_entry_and_the_rubric_beside_it(client, sheet):
     assert "สรุปที่ผู้ตรวจต้องอ่าน" in page and "ดูจากหลักฐานเชิงประจักษ์" in page
     assert 'name="scores-0-value"' in page and 'name="_submit_sheet"' in page
     assert "admin-awards.css" in page
+
+
+def test_the_sheet_says_what_each_score_means(client, sheet):
+    criterion = sheet.scores.order_by("criterion__order").first().criterion
+    CriterionLevel.objects.create(
+        criterion=criterion, score=D(3), label_th="มีแนวทางบางส่วน", label_en="Partly",
+        description="ดำเนินการแล้วในบางหน่วย",
+    )  # fmt: skip
+    CriterionLevel.objects.create(criterion=criterion, score=D(5), label_th="ทั่วทั้งองค์กร")
+    client.force_login(sheet.assignment.assessor)
+    page = client.get(url(sheet)).content.decode()
+    levels = page[page.index('class="awards-criterion-levels"') :]
+    assert levels.index("มีแนวทางบางส่วน") < levels.index("ทั่วทั้งองค์กร")
+    assert "<dt>3</dt><dd><strong>มีแนวทางบางส่วน</strong> — ดำเนินการแล้วในบางหน่วย</dd>" in page
+    assert page.count('class="awards-criterion-levels"') == 1  # only the criterion that has them
+    client.cookies["django_language"] = "en"
+    assert "<strong>Partly</strong>" in client.get(url(sheet)).content.decode()
+
+
+def test_a_criterion_level_above_the_maximum_is_refused_in_the_admin(client, staff, sheet):
+    criterion = sheet.scores.first().criterion
+    client.force_login(staff)
+    page = client.post(
+        reverse("admin:awards_criterion_change", args=[criterion.pk]),
+        {
+            "category": criterion.category_id, "round": criterion.round, "order": criterion.order,
+            "title_th": criterion.title_th, "weight": criterion.weight,
+            "max_score": criterion.max_score, "levels-TOTAL_FORMS": "1",
+            "levels-INITIAL_FORMS": "0", "levels-0-score": "11", "levels-0-label_th": "เกิน",
+        },
+    )  # fmt: skip
+    assert "คะแนนของระดับต้องไม่เกินคะแนนเต็มของเกณฑ์ (10)" in page.content.decode()
+    assert not CriterionLevel.objects.exists()
 
 
 def test_a_draft_is_saved_and_a_score_above_the_maximum_refused(client, sheet):

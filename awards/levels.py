@@ -118,6 +118,14 @@ def code_for(text: str) -> str | None:
     return None
 
 
+def label_of(decided) -> str:
+    """The level of a Result (award_level) or SiteVisit (proposed_level), as its entry's cycle
+    and branch name it."""
+    code = getattr(decided, "award_level", None) or getattr(decided, "proposed_level", "")
+    category = decided.entry.category
+    return label(code, category.cycle.year_be, category.branch.code)
+
+
 def rank(code: str) -> int:
     level = _catalogue()["code"].get(code)
     return level.rank if level else UNRANKED

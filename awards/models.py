@@ -855,17 +855,5 @@ class Result(models.Model):
         verbose_name_plural = _("ผลการตัดสิน")
 
     def __str__(self):
-        return f"{self.entry}: {self.award_level_label}"
-
-    @property
-    def award_level_label(self) -> str:
-        from .levels import label
-
-        category = self.entry.category
-        return label(self.award_level, category.cycle.year_be, category.branch.code)
-
-    @property
-    def is_award(self) -> bool:
-        from .levels import is_award
-
-        return is_award(self.award_level)
+        # The level's name is data (awards/levels.py, which models don't import).
+        return gettext("ผลการตัดสินของ %(entry)s") % {"entry": self.entry}

@@ -112,10 +112,13 @@ class ResultSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="entry.reference", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
     agency = AgencyRefSerializer(source="entry.agency", read_only=True)
-    award_level_label = serializers.CharField(read_only=True)
+    award_level_label = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(
         source="entry.category.cycle.results_published_at", read_only=True
     )
+
+    def get_award_level_label(self, result) -> str:
+        return levels.label_of(result)
 
     class Meta:
         model = Result

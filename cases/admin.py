@@ -79,16 +79,14 @@ class LessonInline(admin.StackedInline):
 
 
 class CaseStudyForm(forms.ModelForm):
-    # Any level's code (awards/levels.py): past years' cases name levels no cycle here has.
+    """The admin's fields (no Meta: the ModelAdmin makes it) with the award level picked from
+    every level's code (awards/levels.py): past years' cases name levels no cycle here has."""
+
     award_level = forms.ChoiceField(
         label=_("ระดับรางวัล"),
         required=False,
         choices=lambda: [("", "---------"), *levels.code_choices()],
     )
-
-    class Meta:
-        model = CaseStudy
-        fields = "__all__"
 
 
 @admin.register(CaseStudy)

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from awards import levels
 from awards.permissions import published_results
 from portal.agencies.models import Agency
 from portal.reports.spreadsheets import CSV, SafeDictWriter
@@ -65,7 +66,7 @@ def _text(value) -> str | None:
 def _level_in_thai(result) -> str:
     """Open data names a level in Thai, as that cycle's branch named it (levels are data)."""
     with translation.override("th"):
-        return result.award_level_label
+        return levels.label_of(result)
 
 
 def case_rows() -> Iterator[dict]:

@@ -138,8 +138,7 @@ class SiteVisitAdmin(ScopedAdmin):
 
     @admin.display(description=gettext_lazy("ระดับรางวัลที่เสนอ"), ordering="proposed_level")
     def proposed_level_label(self, visit):
-        category = visit.entry.category
-        return levels.label(visit.proposed_level, category.cycle.year_be, category.branch.code)
+        return levels.label_of(visit)
 
     @admin.display(description=gettext_lazy("สถานที่"))
     def where(self, visit):
@@ -234,7 +233,7 @@ class ResultAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("ระดับรางวัล"), ordering="award_level")
     def award_level_label(self, result):
-        return result.award_level_label
+        return levels.label_of(result)
 
     def has_change_permission(self, request, obj=None):
         return False  # a decision stands; a new cycle of decisions is a new record

@@ -66,8 +66,8 @@ def test_existing_levels_are_kept_and_named():
     assert sorted(
         AwardLevel.objects.filter(cycle_id=cycle.pk, branch=None).values_list("code", "rank")
     ) == [("good", 3), ("honour", 1), ("not_awarded", 99), ("outstanding", 2)]
-    assert Result.objects.get(pk=results["outstanding"].pk).award_level_label == "ระดับดีเด่น"
-    assert Result.objects.get(pk=results["not_awarded"].pk).is_award is False
+    assert levels.label_of(Result.objects.get(pk=results["outstanding"].pk)) == "ระดับดีเด่น"
+    assert levels.is_award("not_awarded") is False
     cases = Case.objects.order_by("year_be")
     assert [c.award_level for c in cases] == ["honour", "outstanding", "good", ""]
     assert [c.award_level_label for c in cases] == [

@@ -66,7 +66,7 @@ def test_a_level_of_another_branch_or_cycle_is_refused(pmqa):
     assert not Result.objects.exists()
     result = scoring.record_decision(visited(pmqa["pmqa"]), "pmqa_advance", staff)
     assert result.award_level == "pmqa_advance"
-    assert result.award_level_label == "ระดับก้าวหน้า (Advance)"
+    assert levels.label_of(result) == "ระดับก้าวหน้า (Advance)"
     assert result.entry.state == "awarded"
     assert result.entry.state_changes.last().note == "มติคณะกรรมการ: ระดับก้าวหน้า (Advance)"
 
@@ -74,8 +74,9 @@ def test_a_level_of_another_branch_or_cycle_is_refused(pmqa):
 def test_not_awarded_is_the_level_of_that_kind_whatever_its_code(pmqa):
     entry = ScreeningEntryFactory(category=pmqa["service"])
     AwardLevel.objects.filter(cycle=pmqa["cycle"], code="not_awarded").update(code="no_award")
+    levels.forget()  # update() sends no signal
     result = scoring.record_decision(entry, levels.not_awarded_code(entry), StaffFactory())
-    assert (result.award_level, result.is_award, result.entry.state) == (
+    assert (result.award_level, levels.is_award("no_award"), result.entry.state) == (
         "no_award", False, "not_awarded",
     )  # fmt: skip
 

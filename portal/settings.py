@@ -361,6 +361,12 @@ SPECTACULAR_SETTINGS = {
     # Thai words stay out of generated names: a model field's Thai verbose name is moved into
     # the description (portal/api/schema.py); enums are named after their field, in ASCII.
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # Two fields named "kind" (an agency's, an award level's): both enums named here, the
+    # agency's as it was before award levels had one.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "portal.agencies.models.AgencyKind",
+        "AwardLevelKindEnum": "awards.models.AwardLevelKind",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

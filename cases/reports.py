@@ -6,7 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,7 +99,8 @@ def winners(year_be: int):
     return (
         published_cases()
         .filter(year_be=year_be)
-        .filter(award_level__in=levels.award_codes())
+        # A winner whose level is not recorded (some imported ones) is still in the book.
+        .filter(Q(award_level="") | Q(award_level__in=levels.award_codes()))
         .order_by("branch__order", "branch__code", "title")
     )
 

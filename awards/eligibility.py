@@ -4,10 +4,32 @@ official) and its automatic rules (read from past results), both data the secret
 submission.create_entry asks `refusals` before it starts a draft, whichever door the request
 came through (web form, API), and records the answers with `record_answers`."""
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
 from . import levels
 from .models import Category, EligibilityAnswer, EligibilityRuleKind, Entry, Result
+
+# Where else past wins are recorded: each source(agency, category code, first year, last year)
+# gives the latest B.E. year the agency won a category with that code in those years, or None.
+# cases registers its model projects (winners imported from past years' lists) here, as awards
+# may not import cases.
+PAST_WIN_SOURCES: list[Callable[..., int | None]] = []
+
+
+def _latest_result_win(agency, code: str, first: int, last: int) -> int | None:
+    return (
+        Result.objects.filter(
+            entry__agency=agency,
+            entry__category__code=code,
+            entry__category__cycle__year_be__range=(first, last),
+            award_level__in=levels.award_codes(),
+        )
+        .order_by("-entry__category__cycle__year_be")
+        .values_list("entry__category__cycle__year_be", flat=True)
+        .first()
+    )
 
 
 def questions(category: Category):
@@ -18,18 +40,9 @@ def _no_repeat_win(rule, category: Category, agency) -> str | None:
     """An agency that won this category (the same code in an earlier cycle) waits `years`
     years: won in 2567 with 3 years, it may enter again in 2570."""
     year = category.cycle.year_be
-    won = (
-        Result.objects.filter(
-            entry__agency=agency,
-            entry__category__code=category.code,
-            entry__category__cycle__year_be__gt=year - rule.years,
-            entry__category__cycle__year_be__lt=year,
-            award_level__in=levels.award_codes(),
-        )
-        .order_by("-entry__category__cycle__year_be")
-        .values_list("entry__category__cycle__year_be", flat=True)
-        .first()
-    )
+    span = (agency, category.code, year - rule.years + 1, year - 1)
+    wins = [source(*span) for source in (_latest_result_win, *PAST_WIN_SOURCES)]
+    won = max((found for found in wins if found is not None), default=None)
     if won is None:
         return None
     return _(

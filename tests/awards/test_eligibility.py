@@ -11,6 +11,7 @@ from django.utils import timezone
 from awards import submission
 from awards.models import EligibilityAnswer, EligibilityQuestion, EligibilityRule, Entry, Result
 from tests.factories import (
+    CaseStudyFactory,
     CategoryFactory,
     CycleFactory,
     ScreeningEntryFactory,
@@ -98,6 +99,18 @@ def test_an_agency_waits_n_years_after_winning_the_category(official):
     rule.years = 2
     rule.save()
     assert submission.create_entry(category, official.agency, official).category == category
+
+
+def test_a_model_project_imported_from_a_past_list_counts_as_a_win(official):
+    category = CategoryFactory(code="service-innovation")
+    EligibilityRule.objects.create(category=category, years=3)
+    past = CategoryFactory(cycle=CycleFactory(year_be=2568), code="service-innovation")
+    CaseStudyFactory(agency=official.agency, category=past, year_be=2568, award_level="good")
+    with pytest.raises(submission.NotEligible, match="เมื่อปี พ.ศ. 2568"):
+        submission.create_entry(category, official.agency, official)
+    other = UserFactory()
+    CaseStudyFactory(agency=other.agency, category=past, year_be=2568, award_level="")
+    assert submission.create_entry(category, other.agency, other).category == category
 
 
 def test_only_a_win_in_the_same_category_counts(official):

@@ -59,7 +59,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_value_regex = "[0-9]{1,4}"
 
-    queryset = Cycle.objects.all()
+    queryset = Cycle.objects.filter(is_draft=False)  # a copy being adjusted is not public yet
     serializer_class = CycleSerializer
     lookup_field = "year_be"
     pagination_class = Pagination
@@ -79,7 +79,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_value_regex = ID_REGEX
 
-    queryset = Category.objects.select_related("cycle", "branch")
+    queryset = Category.objects.filter(cycle__is_draft=False).select_related("cycle", "branch")
     serializer_class = CategorySerializer
     filterset_class = CategoryFilter
     pagination_class = Pagination

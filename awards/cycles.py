@@ -110,8 +110,8 @@ MOVED_DATES = [
 
 @transaction.atomic
 def copy_cycle(source: Cycle, by) -> Cycle:
-    """Next year's cycle (B.E. year + 1) from `source`, every date a year later, not announced.
-    Refused when that year exists."""
+    """Next year's cycle (B.E. year + 1) from `source`, every date a year later, not announced,
+    a draft (not open, not public) until staff untick it. Refused when that year exists."""
     if not permissions.can_manage_assessment(by):
         raise CopyError(_("เฉพาะเจ้าหน้าที่ สำนักงาน ก.พ.ร. เท่านั้นที่คัดลอกปีรางวัลได้"))
     year = source.year_be + 1
@@ -126,8 +126,9 @@ def copy_cycle(source: Cycle, by) -> Cycle:
     try:
         with transaction.atomic():
             target = clone(
-                source, by, year_be=year, title=title, results_published_at=None, **dates
-            )
+                source, by, year_be=year, title=title, results_published_at=None, is_draft=True,
+                **dates,
+            )  # fmt: skip
     except IntegrityError as error:  # the same year made by someone else at the same moment
         raise CopyError(refusal) from error
     copy = CycleCopy(source=source, target=target, by=by)

@@ -54,6 +54,13 @@ class Cycle(models.Model):
     announcement_on = models.DateField(_("วันประกาศผล"), null=True, blank=True)
     ceremony_on = models.DateField(_("วันพิธีมอบรางวัล"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("เผยแพร่ผลเมื่อ"), null=True, blank=True)
+    is_draft = models.BooleanField(
+        _("ฉบับร่าง"),
+        default=False,
+        help_text=_(
+            "ปีรางวัลที่คัดลอกมาเป็นฉบับร่าง: ไม่เปิดรับสมัครและไม่แสดงต่อสาธารณะ จนกว่าจะปรับแก้แล้วเอาเครื่องหมายออก"
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -79,7 +86,7 @@ class Cycle(models.Model):
 
     def is_open_for_entries(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.applications_open_at <= at < self.applications_close_at
+        return not self.is_draft and self.applications_open_at <= at < self.applications_close_at
 
 
 class Category(BilingualName, models.Model):

@@ -249,7 +249,9 @@ def open_categories(at=None):
     """Categories of cycles that accept entries now."""
     at = at or timezone.now()
     return Category.objects.filter(
-        cycle__applications_open_at__lte=at, cycle__applications_close_at__gt=at
+        cycle__is_draft=False,
+        cycle__applications_open_at__lte=at,
+        cycle__applications_close_at__gt=at,
     ).select_related("cycle", "branch")
 
 

@@ -90,7 +90,9 @@ class CycleAdmin(SimpleHistoryAdmin):
         "applications_open_at",
         "applications_close_at",
         "results_published_at",
+        "is_draft",
     ]
+    list_filter = ["is_draft"]
     search_fields = ["title", "year_be"]
     readonly_fields = ["results_published_at"]
     actions = ["copy_to_next_year", "announce_results", "results_report"]

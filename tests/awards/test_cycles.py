@@ -9,7 +9,7 @@ import pytest
 from django.core import serializers
 from django.utils import timezone
 
-from awards import cycles, levels
+from awards import cycles, levels, submission
 from awards.models import (
     AwardLevel,
     Category,
@@ -129,6 +129,22 @@ def test_the_copy_is_independent_of_the_old_cycle(source):
     copy.panels.get().members.clear()
     assert snapshot(source) == before  # editing the copy changed nothing of the old cycle
     assert source.panels.get().members.count() == 2
+
+
+def test_the_copy_is_a_draft_closed_and_hidden_until_staff_untick_it(client, source):
+    source.applications_open_at = timezone.now() - datetime.timedelta(days=400)
+    source.applications_close_at = timezone.now() + datetime.timedelta(days=30 - 365)
+    source.save()  # moved a year, the copy's window is open today
+    copy = cycles.copy_cycle(source, StaffFactory())
+    category = copy.categories.get(code="pmqa-40")
+    assert copy.is_draft and not copy.is_open_for_entries()
+    assert category not in submission.open_categories()
+    assert client.get("/api/v1/cycles/2570/").status_code == 404
+    assert client.get(f"/api/v1/categories/{category.pk}/").status_code == 404
+    copy.is_draft = False
+    copy.save()
+    assert copy.is_open_for_entries() and category in submission.open_categories()
+    assert client.get("/api/v1/cycles/2570/").status_code == 200
 
 
 def test_a_year_that_exists_is_refused_in_thai(source):

@@ -47,6 +47,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='cycle',
+            name='is_draft',
+            field=models.BooleanField(default=False, help_text='ปีรางวัลที่คัดลอกมาเป็นฉบับร่าง: ไม่เปิดรับสมัครและไม่แสดงต่อสาธารณะ จนกว่าจะปรับแก้แล้วเอาเครื่องหมายออก', verbose_name='ฉบับร่าง'),
+        ),
+        migrations.AddField(
+            model_name='historicalcycle',
+            name='is_draft',
+            field=models.BooleanField(default=False, help_text='ปีรางวัลที่คัดลอกมาเป็นฉบับร่าง: ไม่เปิดรับสมัครและไม่แสดงต่อสาธารณะ จนกว่าจะปรับแก้แล้วเอาเครื่องหมายออก', verbose_name='ฉบับร่าง'),
+        ),
         migrations.AlterField(
             model_name='historicalresult',
             name='award_level',

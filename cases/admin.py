@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards import levels
+from awards.admin.base import level_filter
 
 from . import tasks
 from .models import (
@@ -93,7 +94,10 @@ class CaseStudyForm(forms.ModelForm):
 class CaseStudyAdmin(SimpleHistoryAdmin):
     form = CaseStudyForm
     list_display = ["title", "agency", "year_be", "branch", "award_level_label", "is_published"]
-    list_filter = ["is_published", "year_be", "branch", "award_level", "topics"]
+    list_filter = [
+        "is_published", "year_be", "branch", level_filter("award_level", _("ระดับรางวัล")),
+        "topics",
+    ]  # fmt: skip
     list_select_related = ["agency", "branch"]
     search_fields = ["title", "summary", "agency__name_th", "agency__abbreviation", "external_id"]
     autocomplete_fields = ["agency", "category", "entry"]

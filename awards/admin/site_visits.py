@@ -16,7 +16,7 @@ from ..models import (
     SiteVisit,
 )
 from ..scoring import ScoringError
-from .base import ScopedAdmin, _report_outcome, adopt
+from .base import ScopedAdmin, _report_outcome, adopt, level_filter
 
 # --- Site visits and results -------------------------------------------------------------------
 
@@ -76,7 +76,10 @@ class SiteVisitAdmin(ScopedAdmin):
         "proposed_level_label",
         "consolidated_at",
     ]
-    list_filter = ["is_online", "proposed_level", "panel__cycle"]
+    list_filter = [
+        "is_online", level_filter("proposed_level", gettext_lazy("ระดับรางวัลที่เสนอ")),
+        "panel__cycle",
+    ]  # fmt: skip
     list_select_related = ["entry__category__cycle", "entry__category__branch", "panel__cycle"]
     search_fields = ["entry__reference", "entry__title", "place"]
     autocomplete_fields = ["entry", "panel"]
@@ -221,7 +224,10 @@ class ResultAdmin(SimpleHistoryAdmin):
     list_display = [
         "entry", "award_level_label", "screening_score", "site_visit_score", "decided_at",
     ]  # fmt: skip
-    list_filter = ["award_level", "entry__category__cycle", "entry__category__branch"]
+    list_filter = [
+        level_filter("award_level", gettext_lazy("ระดับรางวัล")),
+        "entry__category__cycle", "entry__category__branch",
+    ]  # fmt: skip
     list_select_related = ["entry__category__cycle", "entry__category__branch"]
     search_fields = ["entry__reference", "entry__title", "entry__agency__name_th"]
     autocomplete_fields = ["entry"]

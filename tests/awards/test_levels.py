@@ -105,6 +105,12 @@ def test_admin_offers_the_entrys_levels_and_refuses_another_branchs(client, pmqa
     assert response.status_code == 200
     assert "กรุณาเลือกระดับรางวัลของปีรางวัลและสาขาของผลงานนี้" in response.content.decode()
     assert not Result.objects.exists()
+    # The list names and filters levels by their names, not their codes.
+    scoring.record_decision(visited(pmqa["pmqa"]), "pmqa_advance", staff)
+    listed = client.get("/admin/awards/result/").content.decode()
+    assert 'href="?award_level=pmqa_advance"' in listed
+    assert listed.count("ระดับก้าวหน้า (Advance)") >= 2  # the filter and the row
+    assert "pmqa_advance</a>" not in listed
 
 
 def test_names_and_ranks_come_from_the_rows_and_follow_a_change(

@@ -18,12 +18,11 @@ from rest_framework.response import Response
 from portal.api.policy import ID_REGEX, IdFilter, OrderingFilter, Pagination, StrictFilterSet
 from portal.api.router import router
 
+from . import levels, scoring, submission
 from . import permissions as rules
-from . import scoring, submission
 from .models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     Branch,
     Category,
     Cycle,
@@ -60,7 +59,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_value_regex = "[0-9]{1,4}"
 
-    queryset = Cycle.objects.all()
+    queryset = Cycle.objects.filter(is_draft=False)  # a copy being adjusted is not public yet
     serializer_class = CycleSerializer
     lookup_field = "year_be"
     pagination_class = Pagination
@@ -80,7 +79,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_value_regex = ID_REGEX
 
-    queryset = Category.objects.select_related("cycle", "branch")
+    queryset = Category.objects.filter(cycle__is_draft=False).select_related("cycle", "branch")
     serializer_class = CategorySerializer
     filterset_class = CategoryFilter
     pagination_class = Pagination
@@ -91,11 +90,20 @@ class ResultFilter(StrictFilterSet):
     branch = django_filters.CharFilter(field_name="entry__category__branch__code")
     category = IdFilter(field_name="entry__category_id")
     agency = IdFilter(field_name="entry__agency_id")
-    award_level = django_filters.ChoiceFilter(choices=AwardLevel.choices)
+    award_level = django_filters.CharFilter(
+        method="filter_award_level",
+        help_text="Award level code (AwardLevel.code, e.g. outstanding, pmqa_advance)",
+    )
 
     class Meta:
         model = rules.Result
         fields = ["cycle", "branch", "category", "agency", "award_level"]
+
+    def filter_award_level(self, queryset, name, value):
+        # Levels are data: an unknown code is a 400 naming the parameter, as a fixed choice was.
+        if levels.find(value) is None:
+            raise ValidationError({name: [_("ไม่รู้จักระดับรางวัลนี้")]})
+        return queryset.filter(award_level=value)
 
 
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
@@ -172,7 +180,12 @@ class EntryViewSet(
         category = serializer.validated_data["category"]
         try:
             with transaction.atomic():
-                entry = submission.create_entry(category, user.agency, by=user)
+                entry = submission.create_entry(
+                    category,
+                    user.agency,
+                    by=user,
+                    answers=serializer.validated_data.get("eligibility_answers"),
+                )
                 answers = serializer.answers_of(serializer.validated_data)
                 entry = submission.save_answers(entry, answers, by=user)
         except submission.SubmissionError as error:

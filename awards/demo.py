@@ -14,15 +14,17 @@ from portal.accounts.models import User
 from portal.agencies.models import Agency
 from portal.thai import fiscal_year_be
 
-from . import entry_forms
+from . import entry_forms, levels
 from .models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     Branch,
     Category,
     Criterion,
+    CriterionLevel,
     Cycle,
+    EligibilityQuestion,
+    EligibilityRule,
     Entry,
     EntryState,
     Panel,
@@ -67,6 +69,30 @@ RUBRIC = {
         ("ความพร้อมในการเป็นต้นแบบ", "20", "10"),
     ],
 }
+
+
+# What each score of a 10-point criterion means, shown on the score sheet:
+# (score, Thai label, English label, description)
+SCORE_LEVELS = [
+    ("2", "ยังไม่ชัดเจน", "Unclear", "มีเพียงแนวคิดหรือกิจกรรมเริ่มต้น ยังไม่มีหลักฐานของผลลัพธ์"),
+    ("4", "เริ่มมีแนวทาง", "Emerging", "มีแนวทางชัดเจนแต่ดำเนินการเพียงบางส่วน หลักฐานยังไม่ครบ"),
+    ("6", "ดำเนินการอย่างเป็นระบบ", "Systematic",
+     "ดำเนินการตามแนวทางทั่วทั้งผลงาน มีข้อมูลติดตามผลอย่างสม่ำเสมอ"),
+    ("8", "ผลลัพธ์ชัดเจน", "Effective", "ผลลัพธ์วัดได้และดีขึ้นต่อเนื่อง ผู้รับบริการยืนยันประโยชน์ที่ได้รับ"),
+    ("10", "เป็นต้นแบบได้", "Role model", "ผลลัพธ์โดดเด่น และหน่วยงานอื่นนำไปขยายผลแล้ว"),
+]  # fmt: skip
+
+# Asked before an entry is started in a category of the open cycle: (Thai question, eligible
+# answer, Thai reason when refused). Every category; PMQA 4.0 has one more.
+ELIGIBILITY = [
+    ("ผลงานนี้ดำเนินการมาแล้วไม่น้อยกว่า 1 ปี และมีผลลัพธ์ที่วัดได้", True,
+     "ผลงานต้องดำเนินการมาแล้วไม่น้อยกว่า 1 ปีและมีผลลัพธ์ที่วัดได้ จึงจะสมัครประเภทนี้ได้"),
+]  # fmt: skip
+PMQA_ELIGIBILITY = [
+    ("หน่วยงานจัดทำรายงานผลการดำเนินการตามเกณฑ์ PMQA 4.0 ครบทั้ง 7 หมวดแล้ว", True,
+     "การสมัครรางวัล PMQA 4.0 ต้องมีรายงานผลการดำเนินการครบทั้ง 7 หมวด"),
+]  # fmt: skip
+REPEAT_WIN_YEARS = 3  # an agency that won a category waits this many years to enter it again
 
 
 def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
@@ -128,7 +154,7 @@ def load_award_structure(today: datetime.date | None = None) -> dict[str, Cycle]
             install_demo_form(category)
             for round_, rows in RUBRIC.items():
                 for position, (title, weight, maximum) in enumerate(rows, start=1):
-                    Criterion.objects.update_or_create(
+                    criterion, _ = Criterion.objects.update_or_create(
                         category=category,
                         round=round_,
                         order=position,
@@ -138,6 +164,10 @@ def load_award_structure(today: datetime.date | None = None) -> dict[str, Cycle]
                             "max_score": Decimal(maximum),
                         },
                     )
+                    _load_score_levels(criterion)
+            if phase == "open":
+                _load_eligibility(category)
+        _load_award_levels(cycles[phase], branches)
     return cycles
 
 
@@ -153,6 +183,44 @@ def install_demo_form(category: Category) -> None:
     current = entry_forms.current_form(category)
     if current is None or current.name != data["name"]:
         entry_forms.form_from_data(category, data)
+
+
+def _load_award_levels(cycle: Cycle, branches: dict[str, Branch]) -> None:
+    """ดีเด่น/ดี for the project branches, PMQA 4.0's maturity levels for PMQA, the honour award
+    and "not awarded" for all. A cycle that already has levels (a database migrated from the
+    fixed levels: all four for every branch) only gets the PMQA ones added."""
+    if not cycle.award_levels.exists():
+        standard = {row[0]: row for row in levels.STANDARD_LEVELS}
+        levels.add_levels(cycle, [standard["honour"], standard["not_awarded"]])
+        for code in ("service", "participation"):
+            levels.add_levels(cycle, [standard["outstanding"], standard["good"]], branches[code])
+    levels.add_levels(cycle, levels.PMQA_LEVELS, branches["pmqa"])
+
+
+def _load_score_levels(criterion: Criterion) -> None:
+    if criterion.max_score != Decimal("10"):
+        return
+    for score, label_th, label_en, description in SCORE_LEVELS:
+        CriterionLevel.objects.get_or_create(
+            criterion=criterion,
+            score=Decimal(score),
+            defaults={"label_th": label_th, "label_en": label_en, "description": description},
+        )
+
+
+def _load_eligibility(category: Category) -> None:
+    questions = ELIGIBILITY + (PMQA_ELIGIBILITY if category.code == "pmqa-40" else [])
+    for order, (text, eligible, refusal) in enumerate(questions, start=1):
+        EligibilityQuestion.objects.get_or_create(
+            category=category,
+            text_th=text,
+            defaults={"order": order, "eligible_answer": eligible, "refusal_th": refusal},
+        )
+    EligibilityRule.objects.get_or_create(category=category, defaults={"years": REPEAT_WIN_YEARS})
+
+
+def _winning_level(entry: Entry) -> str:
+    return "pmqa_advance" if entry.category.branch.code == "pmqa" else "outstanding"
 
 
 # (cycle phase, category code, agency, creator, title, final state)
@@ -345,7 +413,7 @@ def load_assessment(cycles: dict[str, Cycle], users: dict[str, User]) -> None:
                         "notes": "คณะผู้ตรวจประเมินพบผู้รับบริการและภาคีเครือข่ายในพื้นที่จริง",
                         "consolidated_score": Decimal("86.50"),
                         "justification": "ผลลัพธ์สอดคล้องกับเอกสาร ผู้รับบริการยืนยันประโยชน์ที่ได้รับ",
-                        "proposed_level": AwardLevel.OUTSTANDING,
+                        "proposed_level": _winning_level(entry),
                         "consolidated_by": chair,
                         "consolidated_at": timezone.now(),
                     },
@@ -354,9 +422,9 @@ def load_assessment(cycles: dict[str, Cycle], users: dict[str, User]) -> None:
                 Result.objects.get_or_create(
                     entry=entry,
                     defaults={
-                        "award_level": AwardLevel.OUTSTANDING
+                        "award_level": _winning_level(entry)
                         if entry.state == EntryState.AWARDED
-                        else AwardLevel.NOT_AWARDED,
+                        else "not_awarded",
                         "screening_score": Decimal("84.00"),
                         "site_visit_score": Decimal("86.50")
                         if entry.state == EntryState.AWARDED

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PortalFormMixin, ThaiDateField
 
-from . import answers, attachments, submission
+from . import answers, attachments, eligibility, submission
 from .models import Question, QuestionKind
 
 
@@ -31,14 +31,45 @@ class StartEntryForm(PortalFormMixin, forms.Form):
         error_messages={"invalid_choice": _("ประเภทรางวัลที่เลือกไม่ได้เปิดรับสมัคร โปรดเลือกจากรายการ")},
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
+    # "eligibility" once the chosen category's questions are on the page.
+    step = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, category=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = submission.open_categories().order_by(
+        categories = submission.open_categories().order_by(
             "cycle__year_be", "branch__order", "order"
         )
+        self.fields["category"].queryset = categories
         self.fields["category"].label_from_instance = _category_label
         self.fields["token"].error_messages["invalid"] = _("แบบฟอร์มหมดอายุ โปรดเริ่มใหม่")
+        # The chosen category's eligibility questions, each a yes/no field.
+        if category is None and self.is_bound:
+            chosen = self.data.get("category", "")
+            category = categories.filter(pk=chosen).first() if chosen.isdigit() else None
+        self.chosen_category = category
+        self.questions = list(eligibility.questions(category)) if category else []
+        if self.asks_eligibility():
+            return  # the category was just chosen: its questions are shown next, unanswered
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = forms.TypedChoiceField(
+                label=question.display_text,
+                choices=[("yes", _("ใช่")), ("no", _("ไม่ใช่"))],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                error_messages={"required": _("กรุณาตอบคำถามนี้")},
+            )
+
+    @property
+    def question_fields(self):
+        return [self[f"question_{question.pk}"] for question in self.questions]
+
+    def asks_eligibility(self) -> bool:
+        """The category was just chosen and has questions the official has not seen yet."""
+        return self.is_bound and bool(self.questions) and self.data.get("step") != "eligibility"
+
+    @property
+    def answers(self) -> dict[int, bool]:
+        return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
 
 
 class IndicatorsWidget(forms.Widget):

@@ -54,6 +54,13 @@ class Cycle(models.Model):
     announcement_on = models.DateField(_("วันประกาศผล"), null=True, blank=True)
     ceremony_on = models.DateField(_("วันพิธีมอบรางวัล"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("เผยแพร่ผลเมื่อ"), null=True, blank=True)
+    is_draft = models.BooleanField(
+        _("ฉบับร่าง"),
+        default=False,
+        help_text=_(
+            "ปีรางวัลที่คัดลอกมาเป็นฉบับร่าง: ไม่เปิดรับสมัครและไม่แสดงต่อสาธารณะ จนกว่าจะปรับแก้แล้วเอาเครื่องหมายออก"
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -79,7 +86,7 @@ class Cycle(models.Model):
 
     def is_open_for_entries(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.applications_open_at <= at < self.applications_close_at
+        return not self.is_draft and self.applications_open_at <= at < self.applications_close_at
 
 
 class Category(BilingualName, models.Model):
@@ -162,6 +169,129 @@ class Criterion(models.Model):
     @property
     def display_title(self) -> str:
         return in_reader_language(self.title_th, self.title_en)
+
+
+class CriterionLevel(models.Model):
+    """A labelled score of a criterion (e.g. 3 = "มีแนวทางและนำไปปฏิบัติบางส่วน") with what it
+    means, shown on the score sheet so that assessors read a 3 and a 5 alike."""
+
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("เกณฑ์"), on_delete=models.CASCADE, related_name="levels"
+    )
+    score = models.DecimalField(
+        _("คะแนน"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    label_th = models.CharField(_("ชื่อระดับ"), max_length=200)
+    label_en = models.CharField(_("ชื่อระดับ (ภาษาอังกฤษ)"), max_length=200, blank=True)
+    description = models.TextField(_("คำอธิบาย"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criterion", "score"]
+        verbose_name = _("ระดับคะแนนของเกณฑ์")
+        verbose_name_plural = _("ระดับคะแนนของเกณฑ์")
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "score"], name="criterion_level_once"),
+            models.CheckConstraint(condition=Q(score__gte=0), name="criterion_level_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.score.normalize():f} — {self.display_label}"
+
+    @property
+    def display_label(self) -> str:
+        return in_reader_language(self.label_th, self.label_en)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.criterion_id and self.score is not None and self.score > self.criterion.max_score:
+            raise ValidationError(
+                {"score": gettext("คะแนนของระดับต้องไม่เกินคะแนนเต็มของเกณฑ์ (%(max)s)")
+                 % {"max": f"{self.criterion.max_score.normalize():f}"}}
+            )  # fmt: skip
+
+
+class AwardLevelKind(models.TextChoices):
+    LEVEL = "level", _("ระดับรางวัล")
+    SPECIAL = "special", _("รางวัลพิเศษ")
+    NOT_AWARDED = "not_awarded", _("ไม่ได้รับรางวัล")
+
+
+class AwardLevel(BilingualName, models.Model):
+    """A level a committee may decide in a cycle's branch (ดีเด่น, ดี, PMQA 4.0's Advance …, the
+    special รางวัลเกียรติยศ, and "not awarded"): data the secretariat sets up per cycle.
+
+    The code is the stable key results, case studies, open data and imported history carry;
+    names and rank order are read from these rows (awards/levels.py). Rows without a cycle
+    are the standing levels: they name the codes of years that have no cycle here (history)."""
+
+    cycle = models.ForeignKey(
+        Cycle,
+        verbose_name=_("ปีรางวัล"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_levels",
+        help_text=_("เว้นว่าง: ระดับมาตรฐานที่ใช้อ่านผลงานย้อนหลังของปีที่ไม่มีในระบบ"),
+    )
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("สาขา"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_levels",
+        help_text=_("เว้นว่าง: ใช้กับทุกสาขาของปีรางวัลนี้"),
+    )
+    code = models.SlugField(
+        _("รหัส"),
+        max_length=30,
+        help_text=_("รหัสที่ข้อมูลเปิดและ API ใช้ ควรคงเดิมทุกปี เช่น outstanding, pmqa_advance"),
+    )
+    name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=200)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("ชนิด"), max_length=12, choices=AwardLevelKind.choices, default=AwardLevelKind.LEVEL
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("ลำดับ"), help_text=_("1 คือรางวัลสูงสุด ใช้เรียงผลและตัวกรองในหน้าสาธารณะ")
+    )
+    description = models.TextField(_("คำอธิบาย"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "rank", "code"]
+        verbose_name = _("ระดับรางวัล")
+        verbose_name_plural = _("ระดับรางวัล")
+        # A code once per cycle and branch; NULL (all branches, standing levels) counts as one
+        # value, which a plain unique constraint would not do.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "branch", "code"],
+                condition=Q(cycle__isnull=False, branch__isnull=False),
+                name="award_level_code_once_in_branch",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "code"],
+                condition=Q(cycle__isnull=False, branch__isnull=True),
+                name="award_level_code_once_in_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(cycle__isnull=True),
+                name="award_level_standing_code_once",
+            ),
+        ]
+
+    def __str__(self):
+        year = self.cycle.year_be if self.cycle_id else gettext("มาตรฐาน")
+        branch = self.branch.display_name if self.branch_id else gettext("ทุกสาขา")
+        return f"{self.display_name} ({branch} {year})"
+
+    @property
+    def is_award(self) -> bool:
+        return self.kind != AwardLevelKind.NOT_AWARDED
 
 
 class EntryState(models.TextChoices):
@@ -461,6 +591,113 @@ class Question(BilingualHelp, models.Model):
                 en = parts[2] if len(parts) > 2 else ""
                 rows.append((parts[0], in_reader_language(th, en)))
         return rows
+
+
+class EligibilityQuestion(models.Model):
+    """A yes/no question an official answers before starting an entry in a category, e.g.
+    "ผลงานดำเนินการมาแล้วไม่น้อยกว่า 1 ปี"; the wrong answer refuses with `refusal`."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("ประเภทรางวัล"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_questions",
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    text_th = models.CharField(_("คำถาม"), max_length=500)
+    text_en = models.CharField(_("คำถาม (ภาษาอังกฤษ)"), max_length=500, blank=True)
+    eligible_answer = models.BooleanField(
+        _("คำตอบที่มีสิทธิ์สมัคร"), default=True, help_text=_("เลือก = ใช่, ไม่เลือก = ไม่ใช่")
+    )
+    refusal_th = models.CharField(_("เหตุผลที่แจ้งเมื่อไม่มีสิทธิ์"), max_length=500)
+    refusal_en = models.CharField(_("เหตุผล (ภาษาอังกฤษ)"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "order", "id"]
+        verbose_name = _("คำถามคุณสมบัติผู้สมัคร")
+        verbose_name_plural = _("คำถามคุณสมบัติผู้สมัคร")
+
+    def __str__(self):
+        return self.display_text
+
+    @property
+    def display_text(self) -> str:
+        return in_reader_language(self.text_th, self.text_en)
+
+    @property
+    def display_refusal(self) -> str:
+        return in_reader_language(self.refusal_th, self.refusal_en)
+
+
+class EligibilityRuleKind(models.TextChoices):
+    NO_REPEAT_WIN = "no_repeat_win", _("ไม่ได้รับรางวัลในประเภทนี้ภายในจำนวนปีที่กำหนด")
+
+
+class EligibilityRule(models.Model):
+    """An automatic check before an entry is started, read from past results (awards/
+    eligibility.py), e.g. no entry in a category within `years` years of winning it."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("ประเภทรางวัล"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_rules",
+    )
+    kind = models.CharField(
+        _("เงื่อนไข"),
+        max_length=20,
+        choices=EligibilityRuleKind.choices,
+        default=EligibilityRuleKind.NO_REPEAT_WIN,
+    )
+    years = models.PositiveSmallIntegerField(
+        _("จำนวนปี"),
+        validators=[MinValueValidator(1)],
+        help_text=_("เช่น 3: ได้รับรางวัลปี 2567 สมัครอีกได้ปี 2570"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "kind"]
+        verbose_name = _("เงื่อนไขคุณสมบัติอัตโนมัติ")
+        verbose_name_plural = _("เงื่อนไขคุณสมบัติอัตโนมัติ")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "kind"], name="eligibility_rule_once"),
+            models.CheckConstraint(condition=Q(years__gte=1), name="eligibility_rule_years"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.years})"
+
+
+class EligibilityAnswer(models.Model):
+    """What the official answered when starting the entry: the record of why it was allowed."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.CASCADE, related_name="eligibility_answers"
+    )
+    question = models.ForeignKey(
+        EligibilityQuestion, verbose_name=_("คำถาม"), on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.BooleanField(_("คำตอบ"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ตอบโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("ตอบเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "question__order"]
+        verbose_name = _("คำตอบคุณสมบัติผู้สมัคร")
+        verbose_name_plural = _("คำตอบคุณสมบัติผู้สมัคร")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "question"], name="eligibility_answer_once")
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.answer}"
 
 
 def attachment_path(instance, filename):
@@ -914,13 +1151,6 @@ class Score(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
-class AwardLevel(models.TextChoices):
-    HONOUR = "honour", _("รางวัลเกียรติยศเลิศรัฐ")
-    OUTSTANDING = "outstanding", _("ระดับดีเด่น")
-    GOOD = "good", _("ระดับดี")
-    NOT_AWARDED = "not_awarded", _("ไม่ได้รับรางวัล")
-
-
 class SiteVisit(models.Model):
     """A panel's visit (on site or online) to a shortlisted entry, and the chair's
     consolidated result of it."""
@@ -947,9 +1177,8 @@ class SiteVisit(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     justification = models.TextField(_("เหตุผลประกอบ"), blank=True)
-    proposed_level = models.CharField(
-        _("ระดับรางวัลที่เสนอ"), max_length=12, choices=AwardLevel.choices, blank=True
-    )
+    # An AwardLevel code of the entry's cycle and branch (awards/levels.py checks it).
+    proposed_level = models.CharField(_("ระดับรางวัลที่เสนอ"), max_length=30, blank=True)
     consolidated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("สรุปโดย"),
@@ -990,7 +1219,9 @@ class Result(models.Model):
     entry = models.OneToOneField(
         Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="result"
     )
-    award_level = models.CharField(_("ระดับรางวัล"), max_length=12, choices=AwardLevel.choices)
+    # An AwardLevel code of the entry's cycle and branch (awards/levels.py checks it): the code,
+    # not a key, is what public data, open data and imported history carry.
+    award_level = models.CharField(_("ระดับรางวัล"), max_length=30)
     screening_score = models.DecimalField(
         _("คะแนนรอบกลั่นกรอง"), max_digits=6, decimal_places=2, null=True, blank=True
     )
@@ -1013,11 +1244,8 @@ class Result(models.Model):
         verbose_name_plural = _("ผลการตัดสิน")
 
     def __str__(self):
-        return f"{self.entry}: {self.get_award_level_display()}"
-
-    @property
-    def is_award(self) -> bool:
-        return self.award_level != AwardLevel.NOT_AWARDED
+        # The level's name is data (awards/levels.py, which models don't import).
+        return gettext("ผลการตัดสินของ %(entry)s") % {"entry": self.entry}
 
 
 class Clarification(models.Model):

@@ -28,11 +28,11 @@ from portal.notifications.sending import Recipient, notify
 from portal.site_address import absolute
 from portal.thai import format_date
 
+from . import levels
 from .answers import contact_emails
 from .models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     Clarification,
     Cycle,
     Entry,
@@ -544,7 +544,7 @@ post_save.connect(_visit_saved, sender=SiteVisit, dispatch_uid="awards.notices.v
 def result_values(result: Result, recipient) -> dict[str, str]:
     return {
         **entry_values(result.entry),
-        "award_level": AwardLevel(result.award_level).label,
+        "award_level": levels.label_of(result),
         "results_url": absolute(
             reverse("cases:cycle_results", kwargs={"year": result.entry.category.cycle.year_be})
         ),

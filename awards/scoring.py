@@ -20,11 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import calibration, conflicts, notices, permissions
+from . import calibration, conflicts, levels, notices, permissions
 from .models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     Category,
     Criterion,
     Cycle,
@@ -321,15 +320,20 @@ def suggested_site_visit_score(visit: SiteVisit) -> Decimal | None:
     return _q(sum(totals) / len(totals)) if totals else None
 
 
-def consolidation_errors(score, justification: str, proposed_level: str) -> dict[str, str]:
-    """What is wrong with a consolidation, by field (empty when nothing is)."""
+def consolidation_errors(
+    visit: SiteVisit, score, justification: str, proposed_level: str
+) -> dict[str, str]:
+    """What is wrong with a consolidation, by field (empty when nothing is). The proposed
+    level is one of the entry's cycle and branch."""
     errors = {}
     if score is None or not (0 <= Decimal(score) <= HUNDRED):
         errors["consolidated_score"] = _("คะแนนสรุปต้องอยู่ระหว่าง 0 ถึง 100")
     if not (justification or "").strip():
         errors["justification"] = _("กรุณาระบุเหตุผลประกอบการสรุปผล")
-    if proposed_level not in AwardLevel.values:
-        errors["proposed_level"] = _("กรุณาเลือกระดับรางวัลที่เสนอ")
+    try:
+        levels.level_for(visit.entry, proposed_level)
+    except levels.LevelError as error:
+        errors["proposed_level"] = str(error)
     return errors
 
 
@@ -342,7 +346,7 @@ def consolidate_site_visit(
     visit = SiteVisit.objects.select_for_update().select_related("panel", "entry").get(pk=visit.pk)
     if not permissions.can_consolidate(by, visit):
         raise ScoringError(_("เฉพาะประธานคณะผู้ตรวจประเมินของการลงพื้นที่นี้เท่านั้นที่สรุปผลได้"))
-    errors = consolidation_errors(score, justification, proposed_level)
+    errors = consolidation_errors(visit, score, justification, proposed_level)
     if errors:
         raise ScoringError(" ".join(errors.values()))
     visit.consolidated_score = _q(Decimal(score))
@@ -364,9 +368,10 @@ def check_decision(entry: Entry, level: str, by) -> None:
         raise ScoringError(_("ประกาศผลของปีรางวัลนี้แล้ว ไม่สามารถบันทึกผลเพิ่มได้"))
     if Result.objects.filter(entry=entry).exists():
         raise ScoringError(_("บันทึกผลการตัดสินของผลงานนี้แล้ว"))
-    if level not in AwardLevel.values:
-        raise ScoringError(_("กรุณาเลือกระดับรางวัล"))
-    awarded = level != AwardLevel.NOT_AWARDED
+    try:
+        awarded = levels.level_for(entry, level).is_award
+    except levels.LevelError as error:
+        raise ScoringError(str(error)) from error
     if awarded and entry.state != EntryState.SITE_VISITED:
         raise ScoringError(_("ให้รางวัลได้เฉพาะผลงานที่ลงพื้นที่ตรวจประเมินแล้ว"))
     if not awarded and entry.state not in UNDER_ASSESSMENT:
@@ -379,7 +384,7 @@ def record_decision(entry: Entry, level: str, by, remarks: str = "") -> Result:
     visit, or "not awarded" at any point of the assessment. Once per entry."""
     entry = Entry.objects.select_for_update().select_related("category__cycle").get(pk=entry.pk)
     check_decision(entry, level, by)
-    awarded = level != AwardLevel.NOT_AWARDED
+    decided = levels.level_for(entry, level)
     visit = (
         SiteVisit.objects.filter(entry=entry, consolidated_at__isnull=False)
         .order_by("-consolidated_at")
@@ -396,9 +401,9 @@ def record_decision(entry: Entry, level: str, by, remarks: str = "") -> Result:
     recorded_by(result, by).save()
     change_state(
         entry,
-        EntryState.AWARDED if awarded else EntryState.NOT_AWARDED,
+        EntryState.AWARDED if decided.is_award else EntryState.NOT_AWARDED,
         by,
-        note=_("มติคณะกรรมการ: %(level)s") % {"level": AwardLevel(level).label},
+        note=_("มติคณะกรรมการ: %(level)s") % {"level": decided.name_th},
     )
     return result
 

@@ -7,13 +7,15 @@ from rest_framework import serializers
 
 from portal.agencies.serializers import AgencyRefSerializer
 
-from . import answers, scoring, submission
+from . import answers, eligibility, levels, scoring, submission
 from .models import (
     Assignment,
+    AwardLevel,
     Branch,
     Category,
     Criterion,
     Cycle,
+    EligibilityQuestion,
     Entry,
     EntryForm,
     QuestionKind,
@@ -51,6 +53,23 @@ class CycleSerializer(serializers.ModelSerializer):
         return cycle.is_open_for_entries()
 
 
+class AwardLevelSerializer(serializers.ModelSerializer):
+    """A level the committee may decide in the category (highest first): `code` is what
+    results, case studies and open data carry."""
+
+    class Meta:
+        model = AwardLevel
+        fields = ["code", "name_th", "name_en", "kind", "rank"]
+
+
+class EligibilityQuestionSerializer(serializers.ModelSerializer):
+    """Answer each with its id in `eligibility_answers` when creating an entry."""
+
+    class Meta:
+        model = EligibilityQuestion
+        fields = ["id", "text_th", "text_en"]
+
+
 class CategorySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="category-detail")
     cycle = serializers.SlugRelatedField(slug_field="year_be", read_only=True)
@@ -61,13 +80,23 @@ class CategorySerializer(serializers.ModelSerializer):
     branch_url = serializers.HyperlinkedRelatedField(
         source="branch", view_name="branch-detail", lookup_field="code", read_only=True
     )
+    award_levels = serializers.SerializerMethodField()
+    eligibility_questions = serializers.SerializerMethodField()
 
     class Meta:
         model = Category
         fields = [
             "id", "url", "cycle", "cycle_url", "branch", "branch_url", "code", "name_th",
-            "name_en", "description", "order",
+            "name_en", "description", "order", "award_levels", "eligibility_questions",
         ]  # fmt: skip
+
+    @extend_schema_field(AwardLevelSerializer(many=True))
+    def get_award_levels(self, category):
+        return AwardLevelSerializer(levels.levels_for(category), many=True).data
+
+    @extend_schema_field(EligibilityQuestionSerializer(many=True))
+    def get_eligibility_questions(self, category):
+        return EligibilityQuestionSerializer(eligibility.questions(category), many=True).data
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -84,10 +113,13 @@ class ResultSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="entry.reference", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
     agency = AgencyRefSerializer(source="entry.agency", read_only=True)
-    award_level_label = serializers.CharField(source="get_award_level_display", read_only=True)
+    award_level_label = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(
         source="entry.category.cycle.results_published_at", read_only=True
     )
+
+    def get_award_level_label(self, result) -> str:
+        return levels.label_of(result)
 
     class Meta:
         model = Result
@@ -235,13 +267,20 @@ class EntrySerializer(serializers.ModelSerializer):
     )
     sections = serializers.SerializerMethodField()
     editable = serializers.SerializerMethodField()
+    eligibility_answers = serializers.DictField(
+        child=serializers.BooleanField(),
+        write_only=True,
+        required=False,
+        help_text="On creation: the category's eligibility questions answered, "
+        "{question id: true (yes) / false (no)}",
+    )
 
     class Meta:
         model = Entry
         fields = [
             "id", "url", "reference", "category", "agency", "state", "state_label", "title",
             "form", "answers", "created_at", "updated_at", "submitted_at", "sections",
-            "editable",
+            "editable", "eligibility_answers",
         ]  # fmt: skip
         read_only_fields = ["reference", "state", "created_at", "updated_at", "submitted_at"]
 
@@ -251,6 +290,11 @@ class EntrySerializer(serializers.ModelSerializer):
 
     def get_editable(self, entry) -> bool:
         return submission.is_editable(entry)
+
+    def validate_eligibility_answers(self, answers):
+        if any(not key.isdigit() or len(key) > 9 for key in answers):
+            raise serializers.ValidationError(_("ระบุคำตอบด้วยรหัสคำถาม (ตัวเลข)"))
+        return {int(key): value for key, value in answers.items()}
 
     def validate_category(self, category):
         if self.instance is not None and category.pk != self.instance.category_id:

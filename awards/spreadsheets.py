@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.reports.spreadsheets import XLSX, SafeSheet, workbook_bytes
 
-from . import calibration, scoring
+from . import calibration, levels, scoring
 from .models import AssessmentRound, Category, Criterion, Cycle, Result, ScoreSheet, SiteVisit
 
 __all__ = [
@@ -88,6 +88,7 @@ def write_category(ws, category: Category, margin=None) -> None:
     spread_column = 5 + len(criteria[AssessmentRound.SCREENING]) + 6
     # How the calibrated score is made, on its heading (the sheet's rows stay one per entry).
     headers[spread_column - 5].comment = Comment(calibration.method(), _("สำนักงาน ก.พ.ร."))
+    year, branch = category.cycle.year_be, category.branch.code
     for row in screening:
         entry = row.entry
         visit_row = site.get(entry.pk)
@@ -104,8 +105,8 @@ def write_category(ws, category: Category, margin=None) -> None:
             + [_number(visit_row.mean) if visit_row else None,
                _number(visit_row.spread) if visit_row else None,
                _number(visit.consolidated_score) if visit else None,
-               visit.get_proposed_level_display() if visit else "",
-               result.get_award_level_display() if result else ""]
+               levels.label(visit.proposed_level, year, branch) if visit else "",
+               levels.label(result.award_level, year, branch) if result else ""]
         )  # fmt: skip
         if row.disagreement:
             for column in (spread_column, spread_column + 1):

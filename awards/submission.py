@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.thai import format_date
 
-from . import answers, entry_forms, notices
+from . import answers, eligibility, entry_forms, notices
 from .models import (
     Category,
     Cycle,
@@ -43,6 +43,14 @@ class IncompleteEntry(SubmissionError):
     def __init__(self, message, sections):
         super().__init__(message)
         self.sections = sections
+
+
+class NotEligible(SubmissionError):
+    """The category's eligibility refused the agency; `reasons` says why (awards/eligibility.py)."""
+
+    def __init__(self, reasons):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
 
 
 class NoSuchEntry(SubmissionError):
@@ -298,13 +306,18 @@ def open_categories(at=None):
     """Categories of cycles that accept entries now."""
     at = at or timezone.now()
     return Category.objects.filter(
-        cycle__applications_open_at__lte=at, cycle__applications_close_at__gt=at
+        cycle__is_draft=False,
+        cycle__applications_open_at__lte=at,
+        cycle__applications_close_at__gt=at,
     ).select_related("cycle", "branch")
 
 
 @transaction.atomic
-def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = None) -> Entry:
-    """Start a draft for an agency in a category of an open cycle.
+def create_entry(
+    category: Category, agency, by, public_id: uuid.UUID | None = None, answers=None
+) -> Entry:
+    """Start a draft for an agency in a category of an open cycle that it is eligible for
+    (`answers`: {eligibility question id: yes/no}).
 
     `public_id` comes from the start form: submitting the same form twice returns the same
     entry instead of creating a second one."""
@@ -319,6 +332,9 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
     cycle = Cycle.objects.select_for_update().get(pk=category.cycle_id)
     if not cycle.is_open_for_entries():
         raise SubmissionError(_("ประเภทรางวัลนี้ไม่ได้เปิดรับสมัครในขณะนี้"))
+    reasons = eligibility.refusals(category, agency, answers)
+    if reasons:
+        raise NotEligible(reasons)
     try:
         with transaction.atomic():
             entry = Entry(
@@ -331,6 +347,7 @@ def create_entry(category: Category, agency, by, public_id: uuid.UUID | None = N
             )
             entry._history_user = by
             entry.save()
+            eligibility.record_answers(entry, answers, by)
     except IntegrityError:  # the same form posted twice at the same moment
         entry = Entry.objects.get(public_id=public_id, agency=agency)
     return entry

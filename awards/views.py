@@ -92,16 +92,25 @@ def start(request):
         messages.error(request, _("ขอเข้าร่วมหน่วยงานและรอการอนุมัติก่อน จึงจะสร้างผลงานได้"))
         return redirect("portal:membership")
     form = StartEntryForm(*_posted(request), initial={"token": uuid.uuid4()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.asks_eligibility():
+        # The category is chosen: its eligibility questions next, on the same page.
+        category = form.cleaned_data["category"]
+        initial = {"token": form.cleaned_data["token"], "category": category, "step": "eligibility"}
+        form = StartEntryForm(initial=initial, category=category)
+    elif request.method == "POST" and form.is_valid():
         try:
             entry = submission.create_entry(
                 form.cleaned_data["category"],
                 request.user.agency,
                 request.user,
                 public_id=form.cleaned_data["token"],
+                answers=form.answers,
             )
         except submission.NoSuchEntry as error:  # another agency's: as if it did not exist
             raise Http404 from error
+        except submission.NotEligible as error:
+            for reason in error.reasons:
+                form.add_error(None, reason)
         except submission.SubmissionError as error:
             form.add_error(None, str(error))
         else:

@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+
+from awards import levels
+from awards.admin.base import level_filter
 
 from . import tasks
 from .models import (
@@ -76,10 +80,25 @@ class LessonInline(admin.StackedInline):
     fields = ["title", "slug", "is_published"]
 
 
+class CaseStudyForm(forms.ModelForm):
+    """The admin's fields (no Meta: the ModelAdmin makes it) with the award level picked from
+    every level's code (awards/levels.py): past years' cases name levels no cycle here has."""
+
+    award_level = forms.ChoiceField(
+        label=_("ระดับรางวัล"),
+        required=False,
+        choices=lambda: [("", "---------"), *levels.code_choices()],
+    )
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "agency", "year_be", "branch", "award_level", "is_published"]
-    list_filter = ["is_published", "year_be", "branch", "award_level", "topics"]
+    form = CaseStudyForm
+    list_display = ["title", "agency", "year_be", "branch", "award_level_label", "is_published"]
+    list_filter = [
+        "is_published", "year_be", "branch", level_filter("award_level", _("ระดับรางวัล")),
+        "topics",
+    ]  # fmt: skip
     list_select_related = ["agency", "branch"]
     search_fields = ["title", "summary", "agency__name_th", "agency__abbreviation", "external_id"]
     autocomplete_fields = ["agency", "category", "entry"]
@@ -87,6 +106,10 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [LessonInline, CasePhotoInline, CaseDocumentInline]
     actions = [publish, unpublish, reindex]
+
+    @admin.display(description=_("ระดับรางวัล"), ordering="award_level")
+    def award_level_label(self, case):
+        return case.award_level_label
 
 
 @admin.register(Lesson)

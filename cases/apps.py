@@ -15,11 +15,13 @@ class CasesConfig(AppConfig):
     verbose_name = _("ผลงานต้นแบบและบทเรียน")
 
     def ready(self):
+        from awards import eligibility
         from portal.operations import warm_up
 
-        from . import signals  # noqa: F401
+        from . import history, signals  # noqa: F401
 
         warm_up.register(_search_dictionary)
+        eligibility.PAST_WIN_SOURCES.append(history.latest_case_win)
 
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "cases-repair-search-index",

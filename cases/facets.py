@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardLevel
+from awards import levels
 from portal.language import in_reader_language
 
 from .models import CaseStudy, Lesson
@@ -64,12 +64,10 @@ FACETS = [
     Facet("topic", _("หัวข้อ"), "topics__slug", "topics__name_th"),
 ]
 FACETS_BY_PARAM = {f.param: f for f in FACETS}
-LEVEL_LABELS = dict(AwardLevel.choices)
-# Award levels are read highest first (their order in AwardLevel), never by how many there are.
-LEVEL_RANK = {level: rank for rank, level in enumerate(AwardLevel.values)}
 # Counts are cached for Thai and English readers alike: a name stays lazy and is read in the
 # language of the page that shows it.
 _name_in_reader_language = lazy(in_reader_language, str)
+_level_label = lazy(levels.label, str)
 
 
 def _name_lookups(facet: Facet) -> list[str]:
@@ -157,7 +155,8 @@ class FacetSet:
         if facet.param == "year":
             out.sort(key=lambda v: -v["value"])
         elif facet.param == "level":
-            out.sort(key=lambda v: LEVEL_RANK.get(v["value"], len(LEVEL_RANK)))
+            # Award levels are read highest first (their rank, data), never by how many there are.
+            out.sort(key=lambda v: (levels.rank(v["value"]), v["value"]))
         return {"param": facet.param, "label": facet.label, "values": out}
 
 
@@ -206,9 +205,9 @@ def _count_keys(docs, chosen: list) -> list[tuple[str, int]]:
 
 def _labels(facet: Facet, values: list) -> dict:
     """{value: its name in the reader's language} for named facets, read from the table that
-    names them (Province, Agency, ...); award levels from their choices; else none."""
+    names them (Province, Agency, ...); award levels from awards/levels.py; else none."""
     if facet.param == "level":
-        return {v: LEVEL_LABELS.get(v, v) for v in values}
+        return {v: _level_label(v) for v in values}
     if not facet.label_lookup or not values:
         return {}
     relation, field = facet.lookup.split("__")

@@ -2,11 +2,12 @@
 
 One JSON object a line. Required: title, summary, body. Where known: external_id, agency (Thai
 name or abbreviation), province (a name or ISO code, or a list: provinces), year_be, branch
-(code or Thai name), category (Thai name), award_level (honour/outstanding/good or ดีเด่น/ดี/
-เกียรติยศ), topics (a list or a comma-separated string), source_url; also problem, approach,
-results, sdgs. The same external_id (or, without one, the same title and year) updates the
-case study instead of duplicating it. Each line is its own transaction: a bad line is reported
-with its number and skipped; everything imported is published (and indexed after commit)."""
+(code or Thai name), category (Thai name), award_level (a level's code or Thai or English
+name, e.g. outstanding, ระดับก้าวหน้า (Advance), or ดีเด่น/ดี/เกียรติยศ), topics (a list or a
+comma-separated string), source_url; also problem, approach, results, sdgs. The same
+external_id (or, without one, the same title and year) updates the case study instead of
+duplicating it. Each line is its own transaction: a bad line is reported with its number and
+skipped; everything imported is published (and indexed after commit)."""
 
 import json
 import re
@@ -17,19 +18,17 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from awards.models import AwardLevel, Branch, Category
+from awards import levels
+from awards.models import Branch, Category
 from portal.agencies.models import SDG, Agency, AgencyKind, Province
 
 from .models import CaseStudy, Topic
 from .slugs import unique_slug
 
 REQUIRED = ("title", "summary", "body")
-LEVELS = {
-    "honour": AwardLevel.HONOUR, "เกียรติยศ": AwardLevel.HONOUR,
-    "รางวัลเกียรติยศเลิศรัฐ": AwardLevel.HONOUR, "outstanding": AwardLevel.OUTSTANDING,
-    "ดีเด่น": AwardLevel.OUTSTANDING, "ระดับดีเด่น": AwardLevel.OUTSTANDING,
-    "good": AwardLevel.GOOD, "ดี": AwardLevel.GOOD, "ระดับดี": AwardLevel.GOOD, "": "",
-}  # fmt: skip
+# Short words past winner lists use for the standard levels; any level's code or full Thai or
+# English name (awards/levels.py, data) is known too.
+LEVEL_WORDS = {"เกียรติยศ": "honour", "ดีเด่น": "outstanding", "ดี": "good", "": ""}
 PROVINCE_ALIASES = {"กรุงเทพ": "กรุงเทพมหานคร", "กรุงเทพฯ": "กรุงเทพมหานคร", "กทม": "กรุงเทพมหานคร"}
 AGENCY_KINDS = [
     ("กระทรวง", AgencyKind.MINISTRY), ("กรม", AgencyKind.DEPARTMENT),
@@ -150,9 +149,12 @@ def parse_row(row, warnings: list) -> dict:
         except ValidationError:
             raise LineError(f"“source_url” ไม่ใช่ URL: {data['source_url']!r}") from None
     level = _text(row, "award_level")
-    if level not in LEVELS:
+    code = LEVEL_WORDS.get(level)
+    if code is None:
+        code = levels.code_for(level)
+    if code is None:
         raise LineError(f"“award_level” ไม่รู้จัก: {level!r}")
-    data["award_level"] = LEVELS[level]
+    data["award_level"] = code
     data["agency"] = find_agency(_text(row, "agency", max_length=255), warnings)
     branch_name = _text(row, "branch")
     data["branch"] = None

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from awards.models import AwardLevel, Branch, Category, Entry
+from awards import levels
+from awards.models import Branch, Category, Entry
 from portal.agencies.models import SDG, Agency, Province
 from portal.language import BilingualName
 from portal.thai import to_be_year
@@ -80,9 +81,8 @@ class CaseStudy(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("ประเภท"), null=True, blank=True, on_delete=models.PROTECT
     )
-    award_level = models.CharField(
-        _("ระดับรางวัล"), max_length=12, choices=AwardLevel.choices, blank=True
-    )
+    # An award level's code (awards.AwardLevel.code): named and ranked by awards/levels.py.
+    award_level = models.CharField(_("ระดับรางวัล"), max_length=30, blank=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("หัวข้อ"), blank=True, related_name="case_studies"
     )
@@ -120,6 +120,12 @@ class CaseStudy(models.Model):
 
     def get_absolute_url(self):
         return reverse("cases:case_detail", kwargs={"slug": self.slug})
+
+    @property
+    def award_level_label(self) -> str:
+        """The award level as that year's branch named it, in the reader's language."""
+        branch = self.branch.code if self.branch_id else None
+        return levels.label(self.award_level, self.year_be, branch)
 
 
 def public_media_path(instance, filename):

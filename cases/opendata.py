@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from awards import levels
 from awards.permissions import published_results
 from portal.agencies.models import Agency
 from portal.reports.spreadsheets import CSV, SafeDictWriter
@@ -60,6 +61,12 @@ def _iso(value) -> str | None:
 
 def _text(value) -> str | None:
     return value or None
+
+
+def _level_in_thai(result) -> str:
+    """Open data names a level in Thai, as that cycle's branch named it (levels are data)."""
+    with translation.override("th"):
+        return levels.label_of(result)
 
 
 def case_rows() -> Iterator[dict]:
@@ -170,7 +177,7 @@ def result_rows() -> Iterator[dict]:
             "agency_id": entry.agency_id,
             "agency_name_th": entry.agency.name_th,
             "award_level": result.award_level,
-            "award_level_th": str(result.get_award_level_display()),
+            "award_level_th": _level_in_thai(result),
             "published_at": _iso(entry.category.cycle.results_published_at),
         }
 
@@ -195,7 +202,7 @@ DATASETS = {
                 ("branch", _("รหัสสาขา")),
                 ("branch_name_th", _("ชื่อสาขา")),
                 ("category_name_th", _("ประเภทรางวัล")),
-                ("award_level", _("ระดับรางวัล (honour, outstanding, good)")),
+                ("award_level", _("รหัสระดับรางวัล (เช่น honour, outstanding, good, pmqa_advance)")),
                 ("agency_id", _("รหัสหน่วยงาน (ตรงกับชุดข้อมูลหน่วยงาน)")),
                 ("agency_name_th", _("ชื่อหน่วยงาน")),
                 ("provinces", _("รหัสจังหวัด ISO 3166-2:TH คั่นด้วย ;")),

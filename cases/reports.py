@@ -6,12 +6,12 @@ import re
 import tempfile
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import AwardLevel
+from awards import levels
 from awards.permissions import is_secretariat
 from portal.reports.images import ImageRefused, bounded_copy
 from portal.reports.kinds import BuiltFile, ReportError, ReportKind, dated_filename, register
@@ -99,7 +99,8 @@ def winners(year_be: int):
     return (
         published_cases()
         .filter(year_be=year_be)
-        .exclude(award_level=AwardLevel.NOT_AWARDED)
+        # A winner whose level is not recorded (some imported ones) is still in the book.
+        .filter(Q(award_level="") | Q(award_level__in=levels.award_codes()))
         .order_by("branch__order", "branch__code", "title")
     )
 

@@ -28,12 +28,17 @@ class CaseHitSerializer(PublicUrlMixin, serializers.ModelSerializer):
     agency = AgencyRefSerializer(read_only=True, allow_null=True)
     branch = serializers.CharField(source="branch.code", default=None, allow_null=True)
     provinces = serializers.SerializerMethodField()
+    award_level = serializers.CharField(
+        read_only=True,
+        help_text="Award level code (empty when not recorded); its name in award_level_label",
+    )
+    award_level_label = serializers.CharField(read_only=True)  # in the reader's language
 
     class Meta:
         model = CaseStudy
         fields = [
             "id", "title", "url", "snippet", "external_id", "source_url", "year_be",
-            "award_level", "agency", "branch", "provinces",
+            "award_level", "award_level_label", "agency", "branch", "provinces",
         ]  # fmt: skip
 
     def get_snippet(self, obj) -> str:

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from awards.models import Branch, Category
+from awards.models import AwardLevel, Branch, Category
 from portal.agencies.models import Agency, Province
 
 from . import search, tasks
@@ -78,6 +78,8 @@ def thesaurus_changed(sender, raw=False, **kwargs):
 @receiver(post_save, sender=Branch)
 @receiver(post_save, sender=Category)
 @receiver(post_save, sender=Topic)
+@receiver(post_save, sender=AwardLevel)  # names and rank order of the award levels
+@receiver(post_delete, sender=AwardLevel)
 def public_pages_changed(sender, raw=False, **kwargs):
     """The public pages cache their content per index generation (cases/views.py): what they
     show changed, so they are rendered again once this is committed — also when no index row

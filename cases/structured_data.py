@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from awards.models import AwardLevel
-
 PUBLISHER = {
     "@type": "GovernmentOrganization",
     "name": "สำนักงานคณะกรรมการพัฒนาระบบราชการ (สำนักงาน ก.พ.ร.)",
@@ -34,7 +32,7 @@ def preview_image(case, request) -> str:
 
 def level_in_thai(case) -> str:
     with translation.override("th"):
-        return str(dict(AwardLevel.choices).get(case.award_level, ""))
+        return case.award_level_label
 
 
 def award_name(case) -> str:

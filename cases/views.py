@@ -13,18 +13,16 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from awards.models import AwardLevel, Branch
+from awards import levels
+from awards.models import Branch
 from portal.agencies.models import Agency
 from portal.operations.ratelimit import ratelimit
 
 from . import cards, listing, search, spread
-from .facets import LEVEL_RANK
 from .forms import AdoptionForm
 from .models import CaseStudy, Lesson
 from .permissions import can_record_adoption
 from .structured_data import as_script_data, case_json_ld, preview_image
-
-AWARDED = [AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD]
 
 
 def _page_number(request):
@@ -179,22 +177,23 @@ def agency_detail(request, pk):
     if not cases.exists() and not agency.children.exists():
         raise Http404
     awards = cases.exclude(award_level="").values("year_be", "award_level").annotate(n=Count("pk"))
-    awards = sorted(awards, key=lambda a: (-a["year_be"], LEVEL_RANK[a["award_level"]]))
-    labels = dict(AwardLevel.choices)
+    awards = sorted(awards, key=lambda a: (-a["year_be"], levels.rank(a["award_level"])))
     return render(
         request,
         "cases/agency_detail.html",
         {
             "agency": agency,
             "cases": cases,
-            "awards": [{**a, "label": labels.get(a["award_level"], "")} for a in awards],
+            "awards": [
+                {**a, "label": levels.label(a["award_level"], a["year_be"])} for a in awards
+            ],
         },
     )
 
 
 @require_GET
 def cycle_results(request, year):
-    cases = listing.case_cards().filter(year_be=year, award_level__in=AWARDED)
+    cases = listing.case_cards().filter(year_be=year, award_level__in=levels.award_codes())
     if not cases.exists():
         raise Http404
     groups = {}
@@ -203,7 +202,7 @@ def cycle_results(request, year):
         key=lambda c: (
             (c.branch.order, c.branch.code) if c.branch else (1 << 15, ""),
             (c.category.order, c.category.name_th) if c.category else (1 << 15, ""),
-            LEVEL_RANK[c.award_level],
+            levels.rank(c.award_level),
             c.title,
         ),
     ):
@@ -234,7 +233,7 @@ def cycle_results(request, year):
 def results_index(request):
     years = (
         CaseStudy.objects.published()
-        .filter(award_level__in=AWARDED)
+        .filter(award_level__in=levels.award_codes())
         .values("year_be")
         .annotate(n=Count("pk"))
         .order_by("-year_be")

@@ -390,11 +390,12 @@ SPECTACULAR_SETTINGS = {
     # Thai words stay out of generated names: a model field's Thai verbose name is moved into
     # the description (portal/api/schema.py); enums are named after their field, in ASCII.
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
-    # Two fields are named "kind" (an agency's, a form question's): each enum named here, the
-    # agency's keeping the name it had.
+    # Three fields are named "kind" (an agency's, a form question's, an award level's): each
+    # enum named here, the agency's keeping the name it had.
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "portal.agencies.models.AgencyKind",
         "AnswerKindEnum": "awards.serializers.ANSWER_KINDS",
+        "AwardLevelKindEnum": "awards.models.AwardLevelKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

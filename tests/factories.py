@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from awards import entry_forms
+from awards import entry_forms, levels
 from awards.models import (
     AssessmentRound,
     Assignment,
@@ -98,6 +98,7 @@ class CycleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Cycle
         django_get_or_create = ["year_be"]
+        skip_postgeneration_save = True
 
     year_be = 2570
     applications_open_at = factory.LazyFunction(
@@ -106,6 +107,12 @@ class CycleFactory(factory.django.DjangoModelFactory):
     applications_close_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(days=30)
     )
+
+    @factory.post_generation
+    def award_levels(obj, create, extracted, **kwargs):
+        # Every cycle starts with the standard levels, as one added in the admin does.
+        if create:
+            levels.add_levels(obj)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import assessment, permissions, spreadsheets
+from .. import assessment, levels, permissions, spreadsheets
 from ..models import Cycle
 
 
@@ -22,6 +22,25 @@ admin.site.has_permission = _admin_has_permission
 SITE_URLS: list = []
 _site_get_urls = admin.site.get_urls
 admin.site.get_urls = lambda: [*SITE_URLS, *_site_get_urls()]
+
+
+class LevelListFilter(admin.SimpleListFilter):
+    """A filter by an award level's code, each offered by its name (levels are data, not
+    choices) in rank order, from the rows the admin shows. Subclasses name the field."""
+
+    def lookups(self, request, model_admin):
+        shown = model_admin.get_queryset(request).order_by()
+        codes = shown.exclude(**{self.parameter_name: ""}).values_list(
+            self.parameter_name, flat=True
+        )
+        return [(code, levels.label(code)) for code in sorted(set(codes), key=levels.rank)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+def level_filter(field: str, title) -> type[LevelListFilter]:
+    return type(f"{field}_filter", (LevelListFilter,), {"parameter_name": field, "title": title})
 
 
 def adopt(obj, saved) -> None:

@@ -15,12 +15,20 @@ from django.utils.translation import gettext_lazy
 from portal.accounts.models import Role, User
 from portal.admin import ReadOnlyAdmin
 
-from .. import assessment, calibration, entry_forms, permissions, scoring, spreadsheets, submission
+from .. import (
+    assessment,
+    calibration,
+    entry_forms,
+    levels,
+    permissions,
+    scoring,
+    spreadsheets,
+    submission,
+)
 from ..assessment import AssessmentError
 from ..models import (
     AssessmentRound,
     Attachment,
-    AwardLevel,
     Category,
     ConsensusNote,
     Entry,
@@ -279,9 +287,9 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
         outcome = assessment.BulkOutcome()
         for entry in queryset:
             try:
-                scoring.record_decision(entry, AwardLevel.NOT_AWARDED, request.user)
+                scoring.record_decision(entry, levels.not_awarded_code(entry), request.user)
                 outcome.done.append(entry)
-            except ScoringError as error:
+            except (ScoringError, levels.LevelError) as error:
                 outcome.refused.append((entry, str(error)))
         _report_outcome(self, request, outcome, _("บันทึกไม่ผ่านการกลั่นกรอง %(count)d ผลงาน"))
 

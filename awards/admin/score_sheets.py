@@ -70,7 +70,10 @@ class ScoreInline(admin.TabularInline):
     verbose_name_plural = gettext_lazy("คะแนนรายเกณฑ์")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("criterion")
+        return (
+            super().get_queryset(request).select_related("criterion")
+            .prefetch_related("criterion__levels")
+        )  # fmt: skip
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -88,9 +91,19 @@ class ScoreInline(admin.TabularInline):
     @admin.display(description=gettext_lazy("เกณฑ์"))
     def criterion_info(self, score):
         criterion = score.criterion
+        # What each score means (the rubric's labelled levels), so assessors read a 3 alike.
+        rows = [
+            (f"{level.score.normalize():f}", level.display_label,
+             format_html(" — {}", level.description) if level.description else "")
+            for level in criterion.levels.all()
+        ]  # fmt: skip
+        score_levels = rows and format_html(
+            '<dl class="awards-criterion-levels">{}</dl>',
+            format_html_join("", "<dt>{}</dt><dd><strong>{}</strong>{}</dd>", rows),
+        )
         return format_html(
             '<strong>{}</strong><div class="awards-criterion-meta">{}</div>'
-            '<div class="awards-criterion-guidance">{}</div>',
+            '<div class="awards-criterion-guidance">{}</div>{}',
             str(criterion),
             _("คะแนนเต็ม %(max)s · น้ำหนัก %(weight)s")
             % {
@@ -98,6 +111,7 @@ class ScoreInline(admin.TabularInline):
                 "weight": format(criterion.weight.normalize(), "f"),
             },
             criterion.guidance,
+            score_levels or "",
         )
 
 

@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import assessment, permissions, scoring, site_visit_calendar
+from .. import assessment, levels, permissions, scoring, site_visit_calendar
 from ..assessment import AssessmentError
 from ..models import (
+    AwardLevel,
     Result,
     SiteVisit,
 )
 from ..scoring import ScoringError
-from .base import ScopedAdmin, _report_outcome, adopt
+from .base import ScopedAdmin, _report_outcome, adopt, level_filter
 
 # --- Site visits and results -------------------------------------------------------------------
 
@@ -57,6 +58,7 @@ class SiteVisitForm(forms.ModelForm):
                 raise ValidationError(str(error)) from error
         elif self.mode == "consolidate":
             errors = scoring.consolidation_errors(
+                self.instance,
                 data.get("consolidated_score"),
                 data.get("justification", ""),
                 data.get("proposed_level", ""),
@@ -79,11 +81,14 @@ class SiteVisitAdmin(ScopedAdmin):
         "scheduled_at",
         "where",
         "consolidated_score",
-        "proposed_level",
+        "proposed_level_label",
         "consolidated_at",
     ]
-    list_filter = ["is_online", "proposed_level", "panel__cycle"]
-    list_select_related = ["entry", "panel__cycle"]
+    list_filter = [
+        "is_online", level_filter("proposed_level", gettext_lazy("ระดับรางวัลที่เสนอ")),
+        "panel__cycle",
+    ]  # fmt: skip
+    list_select_related = ["entry__category__cycle", "entry__category__branch", "panel__cycle"]
     search_fields = ["entry__reference", "entry__title", "place"]
     autocomplete_fields = ["entry", "panel"]
     change_form_template = "admin/awards/sitevisit/change_form.html"
@@ -109,11 +114,13 @@ class SiteVisitAdmin(ScopedAdmin):
         fields = SCHEDULE_FIELDS + CONSOLIDATION_FIELDS
         if obj is None:
             return SCHEDULE_FIELDS
+        if self._mode(request, obj) != "consolidate":  # read only: the level by its name
+            fields = [name.replace("proposed_level", "proposed_level_label") for name in fields]
         return fields + ["consolidated_by", "consolidated_at", "panel_results"]
 
     def get_readonly_fields(self, request, obj=None):
         mode = self._mode(request, obj)
-        extra = ["consolidated_by", "consolidated_at", "panel_results"]
+        extra = ["consolidated_by", "consolidated_at", "panel_results", "proposed_level_label"]
         if mode == "schedule":
             return []
         if mode == "consolidate":
@@ -133,8 +140,16 @@ class SiteVisitAdmin(ScopedAdmin):
                 if suggested is not None
                 else _("ยังไม่มีแบบให้คะแนนของคณะที่ส่งแล้ว")
             )
-            form.base_fields["proposed_level"].required = True
+            # Only the levels of the entry's cycle and branch (the domain checks it again).
+            form.base_fields["proposed_level"] = forms.ChoiceField(
+                label=form.base_fields["proposed_level"].label,
+                choices=[("", "---------"), *levels.choices_for(obj.entry.category)],
+            )
         return form
+
+    @admin.display(description=gettext_lazy("ระดับรางวัลที่เสนอ"), ordering="proposed_level")
+    def proposed_level_label(self, visit):
+        return levels.label_of(visit)
 
     @admin.display(description=gettext_lazy("สถานที่"))
     def where(self, visit):
@@ -180,7 +195,25 @@ class SiteVisitAdmin(ScopedAdmin):
             super().save_model(request, obj, form, change)
 
 
+def undecided_level_choices():
+    """The levels of cycles not yet announced, grouped by cycle and branch: the form can't know
+    the entry before it is chosen, so the domain refuses a level of another cycle or branch."""
+    groups = {}
+    rows = AwardLevel.objects.filter(
+        cycle__isnull=False, cycle__results_published_at__isnull=True
+    ).select_related("cycle", "branch")
+    for level in rows.order_by("-cycle__year_be", "branch__order", "rank"):
+        branch = level.branch.display_name if level.branch_id else _("ทุกสาขา")
+        group = f"{level.cycle.year_be} · {branch}"
+        groups.setdefault(group, []).append((level.code, level.display_name))
+    return [("", "---------"), *groups.items()]
+
+
 class ResultForm(forms.ModelForm):
+    award_level = forms.ChoiceField(
+        label=gettext_lazy("ระดับรางวัล"), choices=undecided_level_choices
+    )
+
     class Meta:
         model = Result
         fields = ["entry", "award_level", "remarks"]
@@ -198,9 +231,14 @@ class ResultForm(forms.ModelForm):
 @admin.register(Result)
 class ResultAdmin(SimpleHistoryAdmin):
     form = ResultForm
-    list_display = ["entry", "award_level", "screening_score", "site_visit_score", "decided_at"]
-    list_filter = ["award_level", "entry__category__cycle", "entry__category__branch"]
-    list_select_related = ["entry"]
+    list_display = [
+        "entry", "award_level_label", "screening_score", "site_visit_score", "decided_at",
+    ]  # fmt: skip
+    list_filter = [
+        level_filter("award_level", gettext_lazy("ระดับรางวัล")),
+        "entry__category__cycle", "entry__category__branch",
+    ]  # fmt: skip
+    list_select_related = ["entry__category__cycle", "entry__category__branch"]
     search_fields = ["entry__reference", "entry__title", "entry__agency__name_th"]
     autocomplete_fields = ["entry"]
 
@@ -208,6 +246,10 @@ class ResultAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.by = request.user
         return form
+
+    @admin.display(description=gettext_lazy("ระดับรางวัล"), ordering="award_level")
+    def award_level_label(self, result):
+        return levels.label_of(result)
 
     def has_change_permission(self, request, obj=None):
         return False  # a decision stands; a new cycle of decisions is a new record

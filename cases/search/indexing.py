@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from awards.models import AwardLevel
+from awards import levels
 
 from .. import facets
 from ..models import CaseStudy, Lesson, SearchDocument, SearchWord
@@ -15,18 +15,20 @@ from .terms import chars_of, dictionary, index_terms, is_whole_word
 Kind = SearchDocument.Kind
 # What the indexer writes; rows of a lower version are re-indexed by the periodic repair.
 # 1: the sub-word layer (*_chars) and the vocabulary (issue 13); 2: its text bounded;
-# 3: bounded at the positions' limit, PostgreSQL's trigrams built in linear time (cases/0011).
-VERSION = 3
+# 3: bounded at the positions' limit, PostgreSQL's trigrams built in linear time (cases/0011);
+# 4: the award's boost from the levels' rank (data) instead of three fixed codes.
+VERSION = 4
 # The sub-word layer reads the first this-many characters of a text: PostgreSQL's tsvector
 # positions stop at 16,383, past which a phrase of trigrams cannot be placed; both engines read
 # the same so they find the same. Words further on are still found whole.
 SUBWORD_MAX_CHARS = 16_383
 
-LEVEL_RANK = {AwardLevel.HONOUR: 3, AwardLevel.OUTSTANDING: 2, AwardLevel.GOOD: 1}
-
 
 def boost_of(case: CaseStudy) -> int:
-    return LEVEL_RANK.get(case.award_level, 0) * 10000 + case.year_be
+    """The higher award first (rank 1 is the highest; levels are data), then the later year."""
+    code = case.award_level
+    award = max(0, 100 - levels.rank(code)) if levels.is_award(code) else 0
+    return award * 10000 + case.year_be
 
 
 def case_texts(case: CaseStudy) -> tuple[str, str, str]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from awards.models import AwardLevel, Entry, EntryState, Result
+from awards.models import Entry, EntryState, Result
 from portal.agencies.models import SDG
 from tests.factories import (
     AssessorFactory,
@@ -28,7 +28,7 @@ def api():
     return APIClient()
 
 
-def published_result(level=AwardLevel.OUTSTANDING, **entry_kwargs):
+def published_result(level="outstanding", **entry_kwargs):
     entry = ScreeningEntryFactory(state=EntryState.AWARDED, **entry_kwargs)
     cycle = entry.category.cycle
     cycle.results_published_at = timezone.now() - datetime.timedelta(days=1)
@@ -60,9 +60,7 @@ def test_only_published_results_are_public(api):
     hidden_entry = ScreeningEntryFactory(
         state=EntryState.AWARDED, category=CategoryFactory(cycle=CycleFactory(year_be=2571))
     )
-    Result.objects.create(
-        entry=hidden_entry, award_level=AwardLevel.GOOD, decided_by=StaffFactory()
-    )
+    Result.objects.create(entry=hidden_entry, award_level="good", decided_by=StaffFactory())
     body = api.get("/api/v1/results/").json()
     assert [row["id"] for row in body["results"]] == [shown.pk]
     row = body["results"][0]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards import feedback, reports, scoring
-from awards.models import AssessmentRound, Assignment, AwardLevel, Feedback, FeedbackPoint, Panel
+from awards.models import AssessmentRound, Assignment, Feedback, FeedbackPoint, Panel
 from portal.notifications.models import Notification
 from portal.reports.kinds import ReportError, get_kind
 from tests.awards.test_scoring import rubric_of_two, scored_sheet
@@ -35,7 +35,7 @@ def decided():
     for assessor, comment in [(first, "ข้อมูลผลลัพธ์ชัดเจน"), (second, "ควรวัดความพึงพอใจ")]:
         sheet = scored_sheet(entry, criteria, (9, 3), assessor=assessor)
         sheet.scores.filter(criterion=criteria[0]).update(comment=comment)
-    scoring.record_decision(entry, AwardLevel.NOT_AWARDED, staff, "ยังไม่ผ่านเกณฑ์")
+    scoring.record_decision(entry, "not_awarded", staff, "ยังไม่ผ่านเกณฑ์")
     scoring.announce_results(entry.category.cycle, staff)
     return entry, criteria, (first, second), staff
 
@@ -59,7 +59,7 @@ def test_nothing_is_drafted_or_released_before_the_announcement():
     staff = StaffFactory()
     entry = ScreeningEntryFactory()
     rubric_of_two(entry.category)
-    scoring.record_decision(entry, AwardLevel.NOT_AWARDED, staff)
+    scoring.record_decision(entry, "not_awarded", staff)
     assert feedback.draft_announced() == 0
     feedback.draft(entry)
     with pytest.raises(feedback.FeedbackError, match="หลังประกาศผล"):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards import assessment, clarifications, notices, scoring, submission, tasks
-from awards.models import AssessmentRound, AwardLevel, Clarification, EntryState
+from awards.models import AssessmentRound, Clarification, EntryState
 from awards.submission import SubmissionError
 from portal.accounts.models import Role
 from portal.notifications.models import Notification, NotificationSchedule
@@ -147,7 +147,7 @@ def test_a_site_visit_sends_a_calendar_and_a_change_moves_it(
 def decided(staff):
     entry = ScreeningEntryFactory()
     official = UserFactory(agency=entry.agency)
-    scoring.record_decision(entry, AwardLevel.NOT_AWARDED, staff, "ยังขาดหลักฐานผลลัพธ์")
+    scoring.record_decision(entry, "not_awarded", staff, "ยังขาดหลักฐานผลลัพธ์")
     return entry, official
 
 

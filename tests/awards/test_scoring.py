@@ -11,7 +11,6 @@ from awards import assessment, scoring
 from awards.models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     ConflictDeclaration,
     EntryState,
     Result,
@@ -197,12 +196,10 @@ def visit():
 def test_the_chair_consolidates_a_site_visit(visit):
     chair = visit.panel.chair
     assert scoring.suggested_site_visit_score(visit) == D("84.00")  # mean of 94 and 74
-    scoring.consolidate_site_visit(
-        visit, chair, D("88.5"), "ผลลัพธ์สอดคล้องกับเอกสาร", AwardLevel.OUTSTANDING
-    )
+    scoring.consolidate_site_visit(visit, chair, D("88.5"), "ผลลัพธ์สอดคล้องกับเอกสาร", "outstanding")
     visit.refresh_from_db()
     assert (visit.consolidated_score, visit.consolidated_by, visit.proposed_level) == (
-        D("88.50"), chair, AwardLevel.OUTSTANDING,
+        D("88.50"), chair, "outstanding",
     )  # fmt: skip
     assert visit.entry.state == EntryState.SITE_VISITED
     assert visit.entry.state_changes.last().changed_by == chair
@@ -212,11 +209,11 @@ def test_only_the_chair_consolidates_and_needs_a_justification(visit):
     member = visit.panel.members.exclude(pk=visit.panel.chair_id).get()
     for user in (member, StaffFactory(), UserFactory()):
         with pytest.raises(ScoringError, match="เฉพาะประธาน"):
-            scoring.consolidate_site_visit(visit, user, D(80), "เหตุผล", AwardLevel.GOOD)
+            scoring.consolidate_site_visit(visit, user, D(80), "เหตุผล", "good")
     with pytest.raises(ScoringError, match="เหตุผล"):
-        scoring.consolidate_site_visit(visit, visit.panel.chair, D(80), "  ", AwardLevel.GOOD)
+        scoring.consolidate_site_visit(visit, visit.panel.chair, D(80), "  ", "good")
     with pytest.raises(ScoringError, match="0 ถึง 100"):
-        scoring.consolidate_site_visit(visit, visit.panel.chair, D(101), "ok", AwardLevel.GOOD)
+        scoring.consolidate_site_visit(visit, visit.panel.chair, D(101), "ok", "good")
     assert not SiteVisit.objects.filter(consolidated_at__isnull=False).exists()
 
 
@@ -224,19 +221,19 @@ def test_committee_decision_and_announcement(visit):
     staff = StaffFactory()
     cycle = visit.entry.category.cycle
     with pytest.raises(ScoringError, match="ลงพื้นที่ตรวจประเมินแล้ว"):
-        scoring.record_decision(visit.entry, AwardLevel.GOOD, staff)
-    scoring.consolidate_site_visit(visit, visit.panel.chair, D(87), "ดี", AwardLevel.GOOD)
+        scoring.record_decision(visit.entry, "good", staff)
+    scoring.consolidate_site_visit(visit, visit.panel.chair, D(87), "ดี", "good")
     with pytest.raises(ScoringError, match="เฉพาะเจ้าหน้าที่"):
-        scoring.record_decision(visit.entry, AwardLevel.GOOD, visit.panel.chair)
+        scoring.record_decision(visit.entry, "good", visit.panel.chair)
     other = ScreeningEntryFactory(category=visit.entry.category)
     with pytest.raises(ScoringError, match="ยังไม่มีผลการตัดสิน"):
         scoring.announce_results(cycle, staff)
-    result = scoring.record_decision(visit.entry, AwardLevel.GOOD, staff, "มติเอกฉันท์")
+    result = scoring.record_decision(visit.entry, "good", staff, "มติเอกฉันท์")
     assert (result.site_visit_score, result.decided_by) == (D("87.00"), staff)
     assert visit.entry.state_changes.last().to_state == EntryState.AWARDED
     with pytest.raises(ScoringError, match="แล้ว"):
-        scoring.record_decision(visit.entry, AwardLevel.OUTSTANDING, staff)
-    scoring.record_decision(other, AwardLevel.NOT_AWARDED, staff)
+        scoring.record_decision(visit.entry, "outstanding", staff)
+    scoring.record_decision(other, "not_awarded", staff)
     scoring.announce_results(cycle, staff)
     cycle.refresh_from_db()
     assert cycle.results_published_at is not None

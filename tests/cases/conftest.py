@@ -1,6 +1,5 @@
 import pytest
 
-from awards.models import AwardLevel
 from cases import search
 from tests.factories import AgencyFactory, CaseStudyFactory, LessonFactory, TopicFactory, province
 
@@ -25,7 +24,7 @@ def thai_cases(db):
         summary="โรงพยาบาลจัดระบบนัดหมายล่วงหน้าผ่านแอปพลิเคชันและคัดกรองอาการที่บ้าน",
         body="ผู้ป่วยเคยต้องมารอตั้งแต่เช้ามืดจนถึงบ่ายเพื่อพบแพทย์เพียงไม่กี่นาที",
         year_be=2566,
-        award_level=AwardLevel.GOOD,
+        award_level="good",
         provinces=[province("TH-40")],
     )
     forest_title = CaseStudyFactory(
@@ -34,7 +33,7 @@ def thai_cases(db):
         body="การบุกรุกป่าลดลงอย่างต่อเนื่องหลังจากมีข้อตกลงของหมู่บ้าน",
         agency=agency,
         year_be=2565,
-        award_level=AwardLevel.GOOD,
+        award_level="good",
         provinces=[province("TH-50")],
     )
     forest_summary = CaseStudyFactory(
@@ -43,7 +42,7 @@ def thai_cases(db):
         body="รายได้ของครัวเรือนหมุนเวียนตลอดปีจากผลผลิตที่ขายผ่านสหกรณ์",
         agency=agency,
         year_be=2567,
-        award_level=AwardLevel.OUTSTANDING,
+        award_level="outstanding",
         provinces=[province("TH-50")],
     )
     forest_body = CaseStudyFactory(
@@ -52,7 +51,7 @@ def thai_cases(db):
         body="นักเรียนฝึกทำแผนที่ป่าร่วมกับผู้สูงอายุและใช้เครื่องพิมพ์ 3D ทำสื่อการสอน "
         "ตามเกณฑ์ PMQA 4.0 และต่อยอดสินค้า OTOP ในจังหวัดเชียงใหม่",
         year_be=2567,
-        award_level=AwardLevel.HONOUR,
+        award_level="honour",
         provinces=[province("TH-50")],
     )
     forest_title.topics.set([forests])

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from awards.models import AwardLevel
 from cases.models import CasePhoto
 from cases.reports import build_case_study_pdf, build_compendium_pdf
 from portal.reports import kinds, requesting
@@ -63,7 +62,7 @@ def case(media):
         agency=agency,
         year_be=2568,
         branch=BranchFactory(),
-        award_level=AwardLevel.OUTSTANDING,
+        award_level="outstanding",
         provinces=[province("TH-40")],
     )
     case.topics.add(TopicFactory(name_th="การบริหารจัดการน้ำ"))
@@ -152,7 +151,7 @@ def test_compendium_has_a_table_of_contents_with_page_numbers(media):
     branch = BranchFactory()
     titles = ["ผลงานต้นแบบด้านสาธารณสุข", "ผลงานต้นแบบด้านการศึกษา", "ผลงานต้นแบบด้านการเกษตร"]
     for title in titles:
-        CaseStudyFactory(title=title, year_be=2567, branch=branch, award_level=AwardLevel.GOOD)
+        CaseStudyFactory(title=title, year_be=2567, branch=branch, award_level="good")
     CaseStudyFactory(title="ผลงานที่ไม่ได้รับรางวัล", year_be=2567, award_level="not_awarded")
     CaseStudyFactory(title="ผลงานของปีอื่น", year_be=2566)
     built = build_compendium_pdf(2567)
@@ -179,7 +178,7 @@ def test_compendium_of_an_empty_year_fails_clearly(media):
 
 
 def test_compendium_through_the_worker(media, django_capture_on_commit_callbacks, tmp_path):
-    CaseStudyFactory(title="ผลงานต้นแบบในหนังสือ", year_be=2567, award_level=AwardLevel.GOOD)
+    CaseStudyFactory(title="ผลงานต้นแบบในหนังสือ", year_be=2567, award_level="good")
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
         report, _ = requesting.request_report(staff, "compendium", 2567)

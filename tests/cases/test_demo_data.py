@@ -34,6 +34,18 @@ def test_demo_data_is_complete_and_idempotent(settings):
     from portal.accounts.membership import requests_decidable_by
 
     assert requests_decidable_by(User.objects.get(username="official")).count() == 1
+    # Award levels, score levels and eligibility are data: every demo decision is a level of its
+    # entry's cycle and branch, PMQA 4.0 has its own, the open cycle asks before an entry starts.
+    from awards import levels
+    from awards.models import CriterionLevel, EligibilityQuestion, EligibilityRule, SiteVisit
+
+    for decided in [*Result.objects.all(), *SiteVisit.objects.exclude(proposed_level="")]:
+        code = getattr(decided, "award_level", None) or decided.proposed_level
+        assert levels.level_for(decided.entry, code)
+    assert Result.objects.filter(award_level="pmqa_advance").exists()
+    assert CriterionLevel.objects.exists()
+    assert EligibilityQuestion.objects.filter(category__code="pmqa-40").count() == 2
+    assert EligibilityRule.objects.filter(years=3).exists()
 
 
 def test_demo_refuses_to_run_in_production(settings):

@@ -8,7 +8,6 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from awards.models import AwardLevel
 from cases import facets, listing
 from cases.models import SearchDocument
 from portal.agencies.models import SDG
@@ -37,7 +36,7 @@ def corpus(db):
     agencies = [AgencyFactory() for _ in range(3)]
     topics = [TopicFactory() for _ in range(3)]
     sdgs = list(SDG.objects.order_by("number")[:4])
-    levels = [AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD, ""]
+    levels = ["honour", "outstanding", "good", ""]
     cases = []
     for i in range(30):
         case = CaseStudyFactory(

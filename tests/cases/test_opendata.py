@@ -8,7 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from awards.models import AwardLevel, EntryState, Result
+from awards.models import EntryState, Result
 from cases.models import Adoption
 from tests.factories import (
     AgencyFactory,
@@ -51,13 +51,13 @@ def data():
     )
     announced.category.cycle.results_published_at = timezone.now() - datetime.timedelta(days=1)
     announced.category.cycle.save()
-    Result.objects.create(entry=announced, award_level=AwardLevel.GOOD, decided_by=StaffFactory())
+    Result.objects.create(entry=announced, award_level="good", decided_by=StaffFactory())
     secret = ScreeningEntryFactory(
         state=EntryState.AWARDED,
         title="ผลงานที่ยังไม่ประกาศผล",
         category=CategoryFactory(cycle=CycleFactory(year_be=2572)),
     )
-    Result.objects.create(entry=secret, award_level=AwardLevel.GOOD, decided_by=StaffFactory())
+    Result.objects.create(entry=secret, award_level="good", decided_by=StaffFactory())
     adopter = AgencyFactory(name_th="เทศบาลที่นำไปขยายผล")
     Adoption.objects.create(
         case_study=case, agency=adopter, province=province("TH-57"), year_be=2569, note="=ใช้ทั้งตำบล"

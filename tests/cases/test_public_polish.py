@@ -14,14 +14,13 @@ from django.http import QueryDict
 from django.urls import reverse
 from PIL import Image
 
-from awards.models import AwardLevel
 from cases import cards, listing
 from cases.models import CasePhoto
 from tests.factories import AgencyFactory, BranchFactory, CaseStudyFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
-RANK = [AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD]
+RANK = ["honour", "outstanding", "good"]
 
 
 # --- Award levels in rank order --------------------------------------------------------------
@@ -41,12 +40,12 @@ def test_award_level_facet_is_in_rank_order_not_by_count(client, thai_cases):
 def test_results_page_lists_levels_in_rank_order_and_fills_the_type_column(client, db):
     branch = BranchFactory(name_th="สาขาบริการภาครัฐ")
     category = CategoryFactory(branch=branch, name_th="นวัตกรรมการบริการ", cycle__year_be=2567)
-    for title, level in [("ข ดี", AwardLevel.GOOD), ("ก ดีเด่น", AwardLevel.OUTSTANDING),
-                         ("ค เกียรติยศ", AwardLevel.HONOUR)]:  # fmt: skip
+    for title, level in [("ข ดี", "good"), ("ก ดีเด่น", "outstanding"),
+                         ("ค เกียรติยศ", "honour")]:  # fmt: skip
         CaseStudyFactory(
             title=title, year_be=2567, branch=branch, category=category, award_level=level
         )
-    CaseStudyFactory(title="ง ไม่มีประเภท", year_be=2567, branch=branch, award_level=AwardLevel.GOOD)
+    CaseStudyFactory(title="ง ไม่มีประเภท", year_be=2567, branch=branch, award_level="good")
     html = client.get(reverse("cases:cycle_results", args=[2567])).content.decode()
     table = html[html.index("<table") : html.index("</table>")]
     rows = re.findall(r"<tr><td>.*?</tr>", table)
@@ -62,7 +61,7 @@ def test_results_page_lists_levels_in_rank_order_and_fills_the_type_column(clien
 
 def test_results_page_drops_a_type_column_no_row_could_fill(client, db):
     # Past winners imported without their year's categories in the database.
-    CaseStudyFactory(year_be=2562, award_level=AwardLevel.OUTSTANDING)
+    CaseStudyFactory(year_be=2562, award_level="outstanding")
     html = client.get(reverse("cases:cycle_results", args=[2562])).content.decode()
     table = html[html.index("<table") : html.index("</table>")]
     assert "ประเภท" not in table and "<td></td>" not in table
@@ -70,7 +69,7 @@ def test_results_page_drops_a_type_column_no_row_could_fill(client, db):
 
 def test_agency_page_lists_awards_in_rank_order(client, db):
     agency = AgencyFactory()
-    for level in (AwardLevel.GOOD, AwardLevel.HONOUR, AwardLevel.OUTSTANDING):
+    for level in ("good", "honour", "outstanding"):
         CaseStudyFactory(agency=agency, year_be=2567, award_level=level)
     response = client.get(reverse("cases:agency_detail", args=[agency.pk]))
     assert [a["award_level"] for a in response.context["awards"]] == RANK
@@ -128,7 +127,7 @@ def test_case_page_carries_schema_org_article_with_award_agency_and_dates(client
         summary="จองคิวล่วงหน้าและรับยาใกล้บ้าน",
         agency=agency,
         year_be=2567,
-        award_level=AwardLevel.OUTSTANDING,
+        award_level="outstanding",
     )
     html = client.get(case.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html  # the title cannot close the data block
@@ -154,7 +153,7 @@ def test_case_page_carries_schema_org_article_with_award_agency_and_dates(client
 
 
 def test_json_ld_is_thai_on_the_english_page_too(client, db):
-    case = CaseStudyFactory(year_be=2566, award_level=AwardLevel.HONOUR, agency=None)
+    case = CaseStudyFactory(year_be=2566, award_level="honour", agency=None)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(case.get_absolute_url()).content.decode()
     assert '<html lang="en">' in html

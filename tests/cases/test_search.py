@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from awards.models import AwardLevel
 from cases import search
 from cases.models import SearchDocument
 from cases.search import query as search_query
@@ -50,12 +49,10 @@ def test_ranking_title_then_summary_then_body_then_award_and_year(thai_cases):
     # ชุมชน is in two titles: the higher award level first; then the summary hit.
     assert found("ชุมชน", thai_cases) == ["forest_body", "hospital", "forest_title"]
     # Same tier and same level: the most recent year first.
-    CaseStudyFactory(title="ป่าชาวบ้านรุ่นใหม่", summary="-", year_be=2568, award_level=AwardLevel.GOOD)
+    CaseStudyFactory(title="ป่าชาวบ้านรุ่นใหม่", summary="-", year_be=2568, award_level="good")
     newer = search.search_cases(search.parse("ป่า")).first()
     index(newer.case_study) if newer else None
-    newest = CaseStudyFactory(
-        title="ป่าครอบครัว", summary="-", year_be=2569, award_level=AwardLevel.GOOD
-    )
+    newest = CaseStudyFactory(title="ป่าครอบครัว", summary="-", year_be=2569, award_level="good")
     index(newest)
     ordered = [d.case_study_id for d in search.search_cases(search.parse("ป่า"))]
     assert ordered[:2] == [newest.pk, thai_cases["forest_title"].pk]

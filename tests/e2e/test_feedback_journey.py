@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from awards import feedback, scoring
-from awards.models import AwardLevel, Feedback
+from awards.models import Feedback
 from tests.awards.test_scoring import rubric_of_two, scored_sheet
 from tests.e2e.checks import serious_violations
 from tests.factories import (
@@ -31,7 +31,7 @@ def test_staff_release_feedback_and_the_agency_reads_and_downloads_it(browser, l
     assessor = AssessorFactory(first_name="ประเสริฐ", last_name="ผู้ประเมินลับ")
     sheet = scored_sheet(entry, criteria, (9, 3), assessor=assessor)
     sheet.scores.filter(criterion=criteria[0]).update(comment="ลดเวลารอคอยได้จริง")
-    scoring.record_decision(entry, AwardLevel.NOT_AWARDED, staff)
+    scoring.record_decision(entry, "not_awarded", staff)
     scoring.announce_results(entry.category.cycle, staff)
     feedback.draft_announced()
     official = UserFactory(username="official-feedback", agency=entry.agency)

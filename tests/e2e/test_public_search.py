@@ -6,7 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from awards.models import AwardLevel
 from tests.factories import CaseStudyFactory, LessonFactory, province
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,7 +18,7 @@ def forest_cases():
         title="ป่าชุมชนสร้างรายได้บนพื้นที่สูง",
         summary="ชาวบ้านร่วมกันกำหนดแนวเขตป่าและที่ทำกินด้วยตนเอง",
         year_be=2567,
-        award_level=AwardLevel.OUTSTANDING,
+        award_level="outstanding",
         provinces=[province("TH-50")],
     )
     CaseStudyFactory(

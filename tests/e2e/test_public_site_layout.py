@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from awards.models import AwardLevel
 from tests.e2e.checks import screenshot, serious_violations
 from tests.factories import AgencyFactory, CaseStudyFactory, LessonFactory, province
 
@@ -26,7 +25,7 @@ def public_cases():
             summary="ชาวบ้านร่วมกันกำหนดแนวเขตป่าและที่ทำกินด้วยตนเอง",
             agency=agency,
             year_be=2567 - n % 3,
-            award_level=[AwardLevel.HONOUR, AwardLevel.OUTSTANDING, AwardLevel.GOOD][n % 3],
+            award_level=["honour", "outstanding", "good"][n % 3],
             provinces=[province("TH-50" if n % 2 else "TH-10")],
         )
         for n in range(1, 9)

@@ -19,7 +19,6 @@ import time
 import pytest
 from django.conf import settings
 
-from awards.models import AwardLevel
 from cases import search
 from cases.models import SearchDocument
 from portal.reports import requesting
@@ -118,7 +117,7 @@ def test_pool_process_killed_while_building_a_report_builds_it_again(broker):
     titles = [f"ผลงานต้นแบบลำดับที่ {n} ด้านการบริการประชาชน" for n in range(1, 16)]
     for title in titles:
         CaseStudyFactory(
-            title=title, year_be=2567, branch=branch, award_level=AwardLevel.GOOD,
+            title=title, year_be=2567, branch=branch, award_level="good",
             body="การพัฒนาบริการประชาชนอย่างต่อเนื่อง " * 300,
         )  # fmt: skip
     worker = broker("prefork")

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from awards.models import AwardLevel
 from cases.models import Adoption
 from tests.factories import CaseStudyFactory, LessonFactory, UserFactory, province
 
@@ -33,7 +32,7 @@ def vnu_command() -> list[str]:
 
 def test_every_public_page_is_valid_html(client, tmp_path):
     command = vnu_command()
-    case = CaseStudyFactory(title="การจัดการขยะชุมชน", award_level=AwardLevel.GOOD)
+    case = CaseStudyFactory(title="การจัดการขยะชุมชน", award_level="good")
     lesson = LessonFactory(case_study=case)
     official = UserFactory()
     Adoption.objects.create(  # the case page draws the map of where it has spread

@@ -21,7 +21,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 
-from awards.models import AwardLevel, EntryState, Result
+from awards.models import EntryState, Result
 from tests.factories import (
     AssignmentFactory,
     CaseStudyFactory,
@@ -64,7 +64,7 @@ def some_data():
     official = UserFactory()
     entry = EntryFactory(agency=official.agency)
     awarded = ScreeningEntryFactory(state=EntryState.AWARDED, category=entry.category)
-    Result.objects.create(entry=awarded, award_level=AwardLevel.GOOD, decided_by=StaffFactory())
+    Result.objects.create(entry=awarded, award_level="good", decided_by=StaffFactory())
     cycle = entry.category.cycle
     cycle.results_published_at = timezone.now() - timedelta(days=1)
     cycle.save()

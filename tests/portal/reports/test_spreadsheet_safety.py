@@ -18,7 +18,6 @@ from awards import spreadsheets
 from awards.models import (
     AssessmentRound,
     Assignment,
-    AwardLevel,
     EntryState,
     Result,
     Score,
@@ -208,7 +207,7 @@ def test_open_data_csv(client):
     announced = ScreeningEntryFactory(state=EntryState.AWARDED, title="\r=1+1", agency=agency)
     announced.category.cycle.results_published_at = timezone.now() - datetime.timedelta(days=1)
     announced.category.cycle.save()
-    Result.objects.create(entry=announced, award_level=AwardLevel.GOOD, decided_by=StaffFactory())
+    Result.objects.create(entry=announced, award_level="good", decided_by=StaffFactory())
 
     values = {
         dataset: {value for row in read_csv(client, dataset) for value in row.values()}

@@ -9,7 +9,7 @@ import pytest
 from django.core import serializers
 from django.utils import timezone
 
-from awards import cycles, levels, submission
+from awards import cycles, entry_forms, levels, submission
 from awards.models import (
     AwardLevel,
     Category,
@@ -129,6 +129,22 @@ def test_the_copy_is_independent_of_the_old_cycle(source):
     copy.panels.get().members.clear()
     assert snapshot(source) == before  # editing the copy changed nothing of the old cycle
     assert source.panels.get().members.count() == 2
+
+
+def test_the_copy_carries_each_categorys_entry_form_to_adjust(source):
+    category = source.categories.get(code="pmqa-40")
+    form = entry_forms.form_from_data(category, entry_forms.shipped("pmqa40"))
+    entry_forms.lock(form)
+    copy = cycles.copy_cycle(source, StaffFactory())
+    copied = entry_forms.current_form(copy.categories.get(code="pmqa-40"))
+    assert copied.pk != form.pk and copied.version == 1 and not copied.is_locked
+    assert list(copied.questions.values_list("code", flat=True)) == list(
+        form.questions.values_list("code", flat=True)
+    )
+    copied.questions.filter(code=copied.questions.first().code).update(label_th="แก้ในปีใหม่")
+    assert not form.questions.filter(label_th="แก้ในปีใหม่").exists()
+    # A category without a form of its own gets the default when its first entry starts.
+    assert entry_forms.current_form(copy.categories.get(code="service-innovation")) is None
 
 
 def test_the_copy_is_a_draft_closed_and_hidden_until_staff_untick_it(client, source):

@@ -206,9 +206,9 @@ def answered_sections(entry) -> list[dict]:
             value = item["value"]
             if item["kind"] == QuestionKind.ATTACHMENTS:
                 value = item["shown"]
-            text = entry.title if question is None else answers.as_text(question, item["value"])
-            if item["kind"] == QuestionKind.ATTACHMENTS:
                 text = ", ".join(value or [])
+            else:
+                text = entry.title if question is None else answers.as_text(question, value)
             questions.append(
                 {
                     "code": item["code"],

@@ -31,6 +31,7 @@ class GeneratedCycle:
 def make_cycle(n_entries: int, n_assessors: int, seed: int = 18, year_be: int = 2690):
     """A category of `n_entries` entries under screening and `n_assessors` assessors with the
     agency tree, conflicts and expertise described above."""
+    from awards import entry_forms
     from awards.models import (
         AssessorProfile,
         Branch,
@@ -86,6 +87,7 @@ def make_cycle(n_entries: int, n_assessors: int, seed: int = 18, year_be: int = 
         is_staff=True,
     )  # fmt: skip
     entry_agencies = departments + divisions
+    form = entry_forms.form_for_new_entry(category)
     entries = Entry.objects.bulk_create(
         Entry(
             category=category,
@@ -95,6 +97,7 @@ def make_cycle(n_entries: int, n_assessors: int, seed: int = 18, year_be: int = 
             reference=f"B{tag}-{i:05d}",
             submitted_at=now,
             title=f"ผลงานทดสอบ {i}",
+            form=form,
         )
         for i in range(n_entries)
     )

@@ -52,6 +52,19 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _thai_by_default():
+    """Each test starts in the site's default language: a test that activated English (a
+    request with Accept-Language, translation.activate) must not leave the next one reading
+    English messages where it expects Thai (the outcome then depended on the order)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _celery_mode(request):
     """Tasks run in-process unless a test asks for the real worker (@pytest.mark.worker)."""
     from portal.celery import app

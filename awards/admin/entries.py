@@ -31,6 +31,7 @@ from ..models import (
     Attachment,
     Category,
     ConsensusNote,
+    EligibilityAnswer,
     Entry,
     EntryState,
     EntryStateChange,
@@ -70,6 +71,19 @@ class AttachmentInline(admin.TabularInline):
         if url is None:
             return attachment.original_name
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+
+class EligibilityAnswerInline(admin.TabularInline):
+    """What the official answered to the category's eligibility questions when starting."""
+
+    model = EligibilityAnswer
+    extra = 0
+    fields = ["question", "answer", "answered_by", "answered_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class EntryStateChangeInline(admin.TabularInline):
@@ -123,7 +137,7 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
         "answer_sheet",
     ]
     exclude = ["answers"]
-    inlines = [AttachmentInline, EntryStateChangeInline]
+    inlines = [AttachmentInline, EligibilityAnswerInline, EntryStateChangeInline]
     actions = ["start_screening", "assign", "shortlist", "not_shortlisted", "submit_entries"]
     staff_actions = actions
     change_form_template = "admin/awards/entry/change_form.html"

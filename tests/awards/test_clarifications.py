@@ -61,7 +61,7 @@ def test_staff_ask_the_agency_is_told_and_screening_goes_on(
     assert entry.state == EntryState.SCREENING  # not back to draft, screening not undone
     told = Notification.objects.filter(kind="clarification_requested")
     assert sorted(told.values_list("email", flat=True)) == sorted(
-        [entry.created_by.email, official.email, entry.contact_email]
+        [entry.created_by.email, official.email, entry.answers["contact_email"]]
     )
     [to_thai] = [m for m in mail.outbox if m.to == [entry.created_by.email]]
     assert "ขอหลักฐานจำนวนผู้รับบริการปี 2568" in to_thai.body and page(entry, item) in to_thai.body

@@ -37,7 +37,7 @@ def mails_to(address):
 def agency_people(entry):
     """Who hears about an entry: its agency's active officials and its contact person."""
     officials = entry.agency.members.filter(role=Role.OFFICIAL, is_active=True)
-    return sorted([*officials.values_list("email", flat=True), entry.contact_email])
+    return sorted([*officials.values_list("email", flat=True), entry.answers["contact_email"]])
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_reopening_tells_the_agency_the_reason_and_the_time(
     with django_capture_on_commit_callbacks(execute=True):
         submission.reopen(entry, staff, until, "โปรดเพิ่มตัวชี้วัดปี 2568")
     told = sent_to("entry_reopened")
-    assert official.email in told and entry.contact_email in told
+    assert official.email in told and entry.answers["contact_email"] in told
     assert stranger.email not in told and retired.email not in told
     [message] = mails_to(official.email)
     assert "โปรดเพิ่มตัวชี้วัดปี 2568" in message.body and entry.reference in message.subject
@@ -186,7 +186,9 @@ def test_a_draft_is_reminded_n_days_before_the_deadline_and_not_again(
         later = close - datetime.timedelta(days=10)
         assert notices.remind_drafts(later, (30, 3), deadline) == 0  # still the 30-day step
         assert notices.remind_drafts(close - datetime.timedelta(days=2), (30, 3), deadline) == 2
-    assert sent_to("deadline_approaching") == sorted([official.email, draft.contact_email] * 2)
+    assert sent_to("deadline_approaching") == sorted(
+        [official.email, draft.answers["contact_email"]] * 2
+    )
     assert all(submitted.agency.pk != row.recipient_id for row in Notification.objects.all())
     first = mails_to(official.email)[0]
     assert "30" in first.subject and draft.title in first.subject

@@ -44,9 +44,14 @@ def test_unpublished_case_is_not_public(client):
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
-# Edited inline under their parent (Panel, ScoreSheet, CaseStudy).
-# Edited through their parent's admin, or (SearchWord) written only by the search indexing.
-MODELS_NOT_IN_ADMIN = {"PanelMember", "Score", "CasePhoto", "CaseDocument", "SearchWord"}
+# Edited inline under their parent (Panel, ScoreSheet, CaseStudy, EntryForm, Criterion,
+# Category, Feedback), or (SearchWord) written only by the search indexing, or
+# (EligibilityAnswer) the record an entry keeps of how it was started, read-only on its entry.
+MODELS_NOT_IN_ADMIN = {
+    "PanelMember", "Score", "CasePhoto", "CaseDocument", "SearchWord", "FormSection", "Question",
+    "CriterionLevel", "EligibilityQuestion", "EligibilityRule", "FeedbackPoint",
+    "EligibilityAnswer",
+}  # fmt: skip
 
 
 def test_every_domain_model_is_in_the_admin():

@@ -191,7 +191,11 @@ def add_levels(cycle, rows=STANDARD_LEVELS, branch=None) -> None:
 
 def restore_standing_levels(**kwargs) -> None:
     """post_migrate (awards/apps.py): the standing levels that name the codes of history, put
-    back when a database is flushed (as the test runner does) or has none."""
+    back when a database is flushed (as the test runner does) or has none. Not when a database
+    was migrated back to before award levels were data (the table is not there)."""
+    state = kwargs.get("apps")
+    if state is not None and "awardlevel" not in state.all_models.get("awards", {}):
+        return
     if not AwardLevel.objects.filter(cycle__isnull=True).exists():
         add_levels(None, STANDARD_LEVELS + PMQA_LEVELS)
         forget()

@@ -12,6 +12,24 @@ from django.db import migrations, models
 # The assessors' group gets the new models' permissions (their own expertise and unavailable
 # days), the way 0005 made it.
 assessor_group = importlib.import_module("awards.migrations.0005_assessor_group")
+conflict_triggers = importlib.import_module("awards.migrations.0004_assessor_conflict_triggers")
+tree_conflicts = importlib.import_module("awards.migrations.0014_assessor_conflicts_follow_agency_tree")
+
+
+# Undoing this migration removes Assignment.batch, which SQLite does by remaking the assignment
+# table: refused while the conflict triggers name it. They are dropped before and made again
+# after (operations run backwards when undone: the last one first).
+def drop_sqlite_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in conflict_triggers.SQLITE_REVERSE:
+            schema_editor.execute(sql)
+
+
+def remake_sqlite_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        tree_conflicts.install(tree_conflicts.ASSIGNMENT_CONFLICT, tree_conflicts.SCORE_CONFLICT)(
+            apps, schema_editor
+        )
 
 
 class Migration(migrations.Migration):
@@ -22,6 +40,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, remake_sqlite_triggers),
         migrations.AddField(
             model_name='historicalsitevisit',
             name='online_url',
@@ -274,4 +293,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(assessor_group.forwards, migrations.RunPython.noop),
+        migrations.RunPython(migrations.RunPython.noop, drop_sqlite_triggers),
     ]

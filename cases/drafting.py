@@ -8,6 +8,8 @@ field no code fills takes the form's next unused long-text answer, in form order
 long-text, indicator and choice answers are read: contact names, e-mail addresses and phone
 numbers never reach a case study, and only the files the agency marked public are copied."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -20,6 +22,8 @@ from . import notices
 from .models import CaseDocument, CasePhoto, CaseStudy, Lesson, Topic
 from .permissions import can_review_draft
 from .slugs import unique_slug
+
+logger = logging.getLogger(__name__)
 
 # Case field ← the question codes that answer it, the first answered wins (the project form's
 # codes, then PMQA 4.0's).
@@ -112,13 +116,19 @@ def _copy_public_files(entry: Entry, case: CaseStudy) -> None:
     files = Attachment.objects.filter(entry=entry, is_public=True, clarification__isnull=True)
     for order, attachment in enumerate(files.order_by("uploaded_at", "pk")):
         name = attachment.description or attachment.original_name
-        with attachment.file.open("rb") as source:
-            if attachment.content_type.startswith("image/"):
-                copy = CasePhoto(case_study=case, caption=name[:300], order=order)
-                copy.image.save(attachment.original_name, source, save=False)
-            else:
-                copy = CaseDocument(case_study=case, title=name[:300])
-                copy.file.save(attachment.original_name, source, save=False)
+        try:
+            with attachment.file.open("rb") as source:
+                if attachment.content_type.startswith("image/"):
+                    copy = CasePhoto(case_study=case, caption=name[:300], order=order)
+                    copy.image.save(attachment.original_name, source, save=False)
+                else:
+                    copy = CaseDocument(case_study=case, title=name[:300])
+                    copy.file.save(attachment.original_name, source, save=False)
+        except OSError as error:
+            # A file lost from storage must not stop a cycle's announcement: the draft goes
+            # without it, and staff can add it in the admin.
+            logger.error("public file not copied: %s", error, extra={"attachment": attachment.pk})
+            continue
         copy.save()
 
 

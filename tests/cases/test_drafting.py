@@ -37,7 +37,12 @@ def png(name="ภาพกิจกรรม.png"):
 
 
 @pytest.fixture
-def announced(private_files, media):  # noqa: F811
+def lost_file():
+    return False
+
+
+@pytest.fixture
+def announced(private_files, media, lost_file):  # noqa: F811
     """A cycle with an awarded entry (a public photo, a public PDF, a private PDF) and one
     not awarded, announced."""
     staff = StaffFactory()
@@ -55,6 +60,9 @@ def announced(private_files, media):  # noqa: F811
     add_attachment(winner, png(), winner.created_by, "ภาพกิจกรรม", is_public=True)
     add_attachment(winner, pdf("คู่มือ.pdf"), winner.created_by, "คู่มือการใช้งาน", is_public=True)
     add_attachment(winner, pdf("ลับ.pdf"), winner.created_by, "รายชื่อผู้ป่วย")
+    if lost_file:
+        manual = winner.attachments.get(description="คู่มือการใช้งาน")
+        manual.file.storage.delete(manual.file.name)
     winner.state, winner.reference = EntryState.SITE_VISITED, "LR-2570-00001"
     winner.submitted_at = winner.created_at
     winner.save()
@@ -95,6 +103,16 @@ def test_no_private_answer_or_file_reaches_the_draft(announced):
         assert private not in public_text
     assert "รายชื่อผู้ป่วย" not in [d.title for d in case.documents.all()]
     assert case.documents.count() + case.photos.count() == 2
+
+
+@pytest.mark.parametrize("lost_file", [True])
+def test_a_public_file_lost_from_storage_does_not_stop_the_announcement(announced):
+    winner, _loser = announced
+    winner.category.cycle.refresh_from_db()
+    assert winner.category.cycle.results_published_at is not None
+    case = CaseStudy.objects.get(entry=winner)
+    assert [p.caption for p in case.photos.all()] == ["ภาพกิจกรรม"]
+    assert not case.documents.exists()
 
 
 def test_drafting_twice_makes_no_second_draft(announced):

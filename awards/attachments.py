@@ -165,7 +165,12 @@ def _sha256(upload) -> str:
 
 @transaction.atomic
 def add_attachment(
-    entry: Entry, upload, by, description: str = "", question: str | None = None
+    entry: Entry,
+    upload,
+    by,
+    description: str = "",
+    question: str | None = None,
+    is_public: bool = False,
 ) -> Attachment:
     """Attach a file to an editable entry, answering an attachments question of its form (the
     code given, else the form's first). The entry row is locked so two uploads at once cannot
@@ -183,11 +188,19 @@ def add_attachment(
     answering = attachments_question(locked, question)
     if answering is None:
         raise AttachmentError(_("แบบฟอร์มของผลงานนี้ไม่มีคำถามที่รับไฟล์แนบ"))
-    return store_attachment(locked, upload, by, description, question=answering)
+    return store_attachment(
+        locked, upload, by, description, question=answering, is_public=is_public
+    )
 
 
 def store_attachment(
-    locked: Entry, upload, by, description: str = "", clarification=None, question=None
+    locked: Entry,
+    upload,
+    by,
+    description: str = "",
+    clarification=None,
+    question=None,
+    is_public: bool = False,
 ):
     """Check and store a file of an entry whose row the caller has locked (add_attachment
     for a draft, answering `question`; clarifications.answer for an answer's files, after
@@ -204,6 +217,7 @@ def store_attachment(
         uploaded_by=by,
         question=question.code if question else "",
         clarification=clarification,
+        is_public=is_public,
     )
     try:
         attachment.file.save("upload", upload, save=False)  # name from models.attachment_path

@@ -223,6 +223,11 @@ class AttachmentForm(PortalFormMixin, forms.Form):
         max_length=255,
         required=False,
     )
+    is_public = forms.BooleanField(
+        label=_("เผยแพร่ไฟล์นี้ต่อสาธารณะได้หากผลงานได้รับรางวัล"),
+        help_text=_("เช่น ภาพกิจกรรมหรือคู่มือ ห้ามเลือกสำหรับไฟล์ที่มีข้อมูลส่วนบุคคลหรือข้อมูลภายใน"),
+        required=False,
+    )
 
     def __init__(self, *args, question=None, **kwargs):
         super().__init__(*args, **kwargs)

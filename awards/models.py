@@ -723,6 +723,13 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     description = models.CharField(_("คำอธิบาย"), max_length=255, blank=True)
+    # The agency's choice when it uploads: only such a file may go on the public page of a
+    # model project drafted from the entry (cases/drafting.py); every other file stays private.
+    is_public = models.BooleanField(
+        _("เผยแพร่ต่อสาธารณะได้"),
+        default=False,
+        help_text=_("หน่วยงานยินยอมให้นำไฟล์นี้ไปเผยแพร่ในหน้าผลงานต้นแบบหากได้รับรางวัล"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("อัปโหลดโดย"),

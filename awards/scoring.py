@@ -9,7 +9,7 @@ pass `by`, which is recorded even outside a request) or through submission.chang
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,6 +41,10 @@ HUNDRED = Decimal("100")
 # How far apart (in points of 100) two assessors' totals may be before the entry is flagged.
 DEFAULT_DISAGREEMENT_MARGIN = Decimal("15")
 # Entry states that are still waiting for a decision of the cycle.
+# What else happens in the announcing transaction, each hook(cycle) after the results are
+# public: cases drafts a model project from every awarded entry (awards may not import cases).
+WHEN_ANNOUNCED: list[Callable[[Cycle], None]] = []
+
 UNDECIDED_STATES = (
     EntryState.SUBMITTED,
     EntryState.SCREENING,
@@ -424,4 +428,6 @@ def announce_results(cycle: Cycle, by) -> Cycle:
     cycle.results_published_at = timezone.now()
     recorded_by(cycle, by).save(update_fields=["results_published_at"])
     notices.results_announced(cycle)
+    for hook in WHEN_ANNOUNCED:
+        hook(cycle)
     return cycle

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.privacy.audit import AuditAction, record_access
 
-from . import attachments, feedback, permissions, site_visit_calendar, submission
+from . import attachments, feedback, permissions, similar_work, site_visit_calendar, submission
 from .forms import AttachmentForm, ReopenForm, SectionForm, StartEntryForm, WithdrawForm
 from .models import Attachment, Entry, EntryState, QuestionKind
 
@@ -130,6 +130,7 @@ def entry_detail(request, public_id):
     context["feedback"] = released
     context["feedback_points"] = feedback.points_for_agency(released) if released else []
     context["site_visits"] = site_visit_calendar.visits_for_agency(entry)
+    context["similar_work"] = lambda: similar_work.similar_to(entry)  # read by the draft's page
     template = "awards/task_list.html" if entry.state == EntryState.DRAFT else "awards/status.html"
     return render(request, template, context)
 
@@ -208,6 +209,7 @@ def attachment_list(request, public_id):
                     request.user,
                     form.cleaned_data["description"],
                     question=question.code,
+                    is_public=form.cleaned_data["is_public"],
                 )
             except attachments.AttachmentError as error:
                 form.add_error("file", str(error))

@@ -15,13 +15,15 @@ class CasesConfig(AppConfig):
     verbose_name = _("ผลงานต้นแบบและบทเรียน")
 
     def ready(self):
-        from awards import eligibility
+        from awards import eligibility, scoring, similar_work
         from portal.operations import warm_up
 
-        from . import history, signals  # noqa: F401
+        from . import drafting, history, signals, similar  # noqa: F401
 
         warm_up.register(_search_dictionary)
         eligibility.PAST_WIN_SOURCES.append(history.latest_case_win)
+        scoring.WHEN_ANNOUNCED.append(drafting.draft_announced)
+        similar_work.PROVIDERS.append(similar.similar_cases)
 
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "cases-repair-search-index",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<str:slug>/", views.case_detail, name="case_detail"),
     path("cases/<str:slug>/card.png", views.case_card, name="case_card"),
     path("cases/<str:slug>/adopt/", views.adopt, name="adopt"),
+    path("drafts/<int:pk>/", views.draft_review, name="draft_review"),
     path("lessons/", views.lesson_list, name="lesson_list"),
     path("lessons/<str:slug>/", views.lesson_detail, name="lesson_detail"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),

@@ -18,10 +18,10 @@ from awards.models import Branch
 from portal.agencies.models import Agency
 from portal.operations.ratelimit import ratelimit
 
-from . import cards, listing, search, spread
-from .forms import AdoptionForm
+from . import cards, drafting, listing, search, spread
+from .forms import AdoptionForm, DraftCaseForm, LessonForm
 from .models import CaseStudy, Lesson
-from .permissions import can_record_adoption
+from .permissions import can_record_adoption, drafts_to_review
 from .structured_data import as_script_data, case_json_ld, preview_image
 
 
@@ -138,6 +138,33 @@ def adopt(request, slug):
             messages.success(request, _("บันทึกการนำไปขยายผลแล้ว"))
             return redirect(case.get_absolute_url() + "#spread")
     return render(request, "cases/adoption_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_review(request, pk):
+    """An official reviews the draft model project made from their agency's awarded entry and
+    writes its lessons learned; any other agency's draft, or a published one, is a 404."""
+    case = get_object_or_404(drafts_to_review(request.user).select_related("entry"), pk=pk)
+    lesson = drafting.lesson_in_review(case) or Lesson(case_study=case)
+    data = request.POST if request.method == "POST" else None
+    case_form = DraftCaseForm(data, instance=case, prefix="case")
+    lesson_form = LessonForm(data, instance=lesson, prefix="lesson")
+    if data is not None and case_form.is_valid() and lesson_form.is_valid():
+        drafting.save_review(request.user, case, case_form, lesson_form)
+        messages.success(request, _("บันทึกแล้ว เจ้าหน้าที่จะตรวจและเผยแพร่ต่อไป แก้ไขได้จนกว่าจะเผยแพร่"))
+        return redirect("cases:draft_review", pk=case.pk)
+    return render(
+        request,
+        "cases/draft_review.html",
+        {
+            "case": case,
+            "case_form": case_form,
+            "lesson_form": lesson_form,
+            "photos": case.photos.all(),
+            "documents": case.documents.all(),
+        },
+    )
 
 
 @require_GET

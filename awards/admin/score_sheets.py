@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.thai import format_date
 
-from .. import permissions, scoring, spreadsheets
+from .. import permissions, scoring, similar_work, spreadsheets
 from ..models import (
     Score,
     ScoreSheet,
@@ -228,6 +228,7 @@ class ScoreSheetAdmin(ScopedAdmin):
                     for attachment in entry.attachments.all()
                 ],
                 can_submit_sheet=permissions.can_score(request.user, sheet),
+                similar_work=similar_work.similar_to(entry),
             )
         return super().change_view(request, object_id, form_url, extra)
 

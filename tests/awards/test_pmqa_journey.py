@@ -34,7 +34,8 @@ def pmqa(pmqa_category):  # noqa: F811
     category.branch = BranchFactory(code="pmqa", name_th="สาขาคุณภาพการบริหารจัดการภาครัฐ")
     category.save()
     levels.add_levels(category.cycle, levels.PMQA_LEVELS, category.branch)
-    for round_, rows in ((AssessmentRound.SCREENING, SCREENING), (AssessmentRound.SITE_VISIT, SITE_VISIT)):  # fmt: skip
+    rubric = {AssessmentRound.SCREENING: SCREENING, AssessmentRound.SITE_VISIT: SITE_VISIT}
+    for round_, rows in rubric.items():
         for order, (title, weight) in enumerate(rows, 1):
             Criterion.objects.create(
                 category=category, round=round_, order=order, title_th=title,

@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -1385,6 +1386,10 @@ class SiteVisitChecklistItem(models.Model):
 
     def __str__(self):
         return in_reader_language(self.text_th, self.text_en)
+
+    def clean(self):
+        if self.category_id and self.cycle_id and self.category.cycle_id != self.cycle_id:
+            raise ValidationError({"category": gettext("ประเภทรางวัลนี้ไม่อยู่ในปีรางวัลที่เลือก")})
 
 
 class SiteVisitCheck(models.Model):

@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Attachment, Entry, Question, QuestionKind
+from .models import Attachment, Entry, Question, QuestionKind, StoredFile
 from .submission import SubmissionError, editing_refusal
 
 logger = logging.getLogger(__name__)
@@ -127,13 +127,18 @@ def check_upload(entry: Entry, upload, question: Question | None = None) -> str:
     """Refuse an empty, too large, wrong-type file, or one too many for its question; returns
     the MIME type."""
     limits = limits_for(question)
-    name = upload.name or _("ไม่มีชื่อ")
     files = entry.attachments.filter(question=question.code if question else "")
     if files.count() >= limits.max_count:
         raise AttachmentError(
             _("แนบไฟล์ได้ไม่เกิน %(max)s ไฟล์ต่อผลงาน โปรดลบไฟล์ที่ไม่ใช้ก่อนแนบไฟล์ใหม่")
             % {"max": limits.max_count}
         )
+    return check_file(upload, limits)
+
+
+def check_file(upload, limits: Limits) -> str:
+    """Refuse an empty, too large or wrong-type file (by its content); returns the MIME type."""
+    name = upload.name or _("ไม่มีชื่อ")
     if not upload.size:
         raise AttachmentError(_("ไฟล์ “%(name)s” ว่างเปล่า โปรดเลือกไฟล์ที่มีเนื้อหา") % {"name": name})
     if upload.size > limits.max_bytes:
@@ -206,33 +211,38 @@ def store_attachment(
     for a draft, answering `question`; clarifications.answer for an answer's files, after
     submission)."""
     mime = check_upload(locked, upload, question)
-    original = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
     attachment = Attachment(
         entry=locked,
-        original_name=original,
-        content_type=mime,
-        size=upload.size,
-        sha256=_sha256(upload),
-        description=(description or "").strip()[:255],
-        uploaded_by=by,
         question=question.code if question else "",
         clarification=clarification,
         is_public=is_public,
     )
+    return store_file(attachment, upload, mime, by, description)
+
+
+def store_file(row: StoredFile, upload, mime: str, by, description: str = "") -> StoredFile:
+    """Save a checked upload privately under the row's generated name, then the row; nothing
+    half-saved (no row without its file, no file without its row)."""
+    row.original_name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
+    row.content_type = mime
+    row.size = upload.size
+    row.sha256 = _sha256(upload)
+    row.description = (description or "").strip()[:255]
+    row.uploaded_by = by
     try:
-        attachment.file.save("upload", upload, save=False)  # name from models.attachment_path
+        row.file.save("upload", upload, save=False)  # named by the model's upload_to
     except OSError as error:  # disk full, folder unwritable: say so, save nothing
-        logger.error("attachment not stored: %s", error, extra={"entry_id": locked.pk})
+        logger.error("file not stored: %s", error, extra={"model": row._meta.label})
         raise AttachmentError(
             _("บันทึกไฟล์ไม่สำเร็จเนื่องจากระบบจัดเก็บไฟล์ขัดข้อง ข้อมูลอื่นยังอยู่ครบ โปรดลองใหม่ภายหลัง")
         ) from error
-    attachment._history_user = by
+    row._history_user = by
     try:
-        attachment.save()
+        row.save()
     except Exception:
-        attachment.file.delete(save=False)  # nothing half-saved: no orphan file
+        row.file.delete(save=False)  # nothing half-saved: no orphan file
         raise
-    return attachment
+    return row
 
 
 @transaction.atomic

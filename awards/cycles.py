@@ -1,7 +1,8 @@
 """Copying a cycle: next year's cycle made from this year's set-up, for the secretariat to
 adjust. Categories, their rubrics (criteria and score levels), award levels, eligibility and
-panels (chair and members, without entries) are copied; entries, assignments, scores, site
-visits and results never are. Nothing of the old cycle changes: every copy is a new row."""
+panels (chair and members, without entries) and the site-visit checklist are copied;
+entries, assignments, scores, site visits and results never are. Nothing of the old cycle
+changes: every copy is a new row."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from .models import (
     EligibilityRule,
     Panel,
     PanelMember,
+    SiteVisitChecklistItem,
 )
 
 
@@ -98,6 +100,13 @@ def copy_panels(copy: CycleCopy) -> None:
             clone(member, copy.by, panel_id=new.pk)
 
 
+def copy_visit_checklist(copy: CycleCopy) -> None:
+    """The site-visit checklist items, cycle-wide and per category; never a visit's ticks."""
+    for item in SiteVisitChecklistItem.objects.filter(cycle=copy.source).order_by("pk"):
+        category = copy.categories[item.category_id].pk if item.category_id else None
+        clone(item, copy.by, cycle_id=copy.target.pk, category_id=category)
+
+
 # What a cycle copy copies, in order (categories first: the others hang on them). Another
 # part of the set-up joins the copy with one more step here.
 COPY_STEPS: list[Callable[[CycleCopy], None]] = [
@@ -107,6 +116,7 @@ COPY_STEPS: list[Callable[[CycleCopy], None]] = [
     copy_award_levels,
     copy_eligibility,
     copy_panels,
+    copy_visit_checklist,
 ]
 
 # The cycle's own dates, moved a year; the announcement is the new cycle's own business.

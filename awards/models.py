@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -711,25 +712,14 @@ def private_storage():
     return storages["private"]
 
 
-class Attachment(models.Model):
-    """Evidence attached to an entry: stored privately under a generated name."""
+class StoredFile(models.Model):
+    """What is kept of an uploaded file beside the file itself (checked by attachments.py)."""
 
-    entry = models.ForeignKey(
-        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="attachments"
-    )
-    file = models.FileField(_("ไฟล์"), upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255)
     content_type = models.CharField(_("ชนิดไฟล์"), max_length=100)
     size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     description = models.CharField(_("คำอธิบาย"), max_length=255, blank=True)
-    # The agency's choice when it uploads: only such a file may go on the public page of a
-    # model project drafted from the entry (cases/drafting.py); every other file stays private.
-    is_public = models.BooleanField(
-        _("เผยแพร่ต่อสาธารณะได้"),
-        default=False,
-        help_text=_("หน่วยงานยินยอมให้นำไฟล์นี้ไปเผยแพร่ในหน้าผลงานต้นแบบหากได้รับรางวัล"),
-    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("อัปโหลดโดย"),
@@ -737,6 +727,25 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Attachment(StoredFile):
+    """Evidence attached to an entry: stored privately under a generated name."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("ผลงาน"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("ไฟล์"), upload_to=attachment_path, storage=private_storage)
+    # The agency's choice when it uploads: only such a file may go on the public page of a
+    # model project drafted from the entry (cases/drafting.py); every other file stays private.
+    is_public = models.BooleanField(
+        _("เผยแพร่ต่อสาธารณะได้"),
+        default=False,
+        help_text=_("หน่วยงานยินยอมให้นำไฟล์นี้ไปเผยแพร่ในหน้าผลงานต้นแบบหากได้รับรางวัล"),
+    )
     # The attachments question (its code) this file answers.
     question = models.SlugField(_("คำถาม"), max_length=50, blank=True)
     # Set when the file answers a clarification question (added after submission).
@@ -1352,3 +1361,148 @@ class FeedbackPoint(models.Model):
 
     def __str__(self):
         return str(self.criterion)
+
+
+# --- Site-visit evidence --------------------------------------------------------------------------
+
+
+class SiteVisitChecklistItem(models.Model):
+    """What a panel checks on site: data per cycle (every category) or per category."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("ปีรางวัล"), on_delete=models.CASCADE, related_name="visit_checks"
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("ประเภทรางวัล"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="visit_checks",
+        help_text=_("เว้นว่างไว้เพื่อใช้กับทุกประเภทรางวัลของปีรางวัลนี้"),
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    text_th = models.CharField(_("รายการตรวจ (ภาษาไทย)"), max_length=300)
+    text_en = models.CharField(_("รายการตรวจ (ภาษาอังกฤษ)"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "category", "order", "pk"]
+        verbose_name = _("รายการตรวจในการลงพื้นที่")
+        verbose_name_plural = _("รายการตรวจในการลงพื้นที่")
+
+    def __str__(self):
+        return in_reader_language(self.text_th, self.text_en)
+
+    def clean(self):
+        if self.category_id and self.cycle_id and self.category.cycle_id != self.cycle_id:
+            raise ValidationError({"category": gettext("ประเภทรางวัลนี้ไม่อยู่ในปีรางวัลที่เลือก")})
+
+
+class SiteVisitCheck(models.Model):
+    """One checklist item ticked (or not) on one visit, with what the panel saw."""
+
+    visit = models.ForeignKey(
+        SiteVisit, verbose_name=_("การลงพื้นที่"), on_delete=models.CASCADE, related_name="checks"
+    )
+    item = models.ForeignKey(
+        SiteVisitChecklistItem,
+        verbose_name=_("รายการตรวจ"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done = models.BooleanField(_("ตรวจแล้ว"), default=False)
+    note = models.CharField(_("สิ่งที่พบ"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "item__order", "item__pk"]
+        verbose_name = _("ผลการตรวจตามรายการ")
+        verbose_name_plural = _("ผลการตรวจตามรายการ")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "item"], name="visit_check_once_per_item")
+        ]
+
+    def __str__(self):
+        return str(self.item)
+
+
+def visit_evidence_path(instance, filename):
+    # Never the uploader's file name: a generated one, grouped by the visited entry.
+    return f"site-visits/{instance.visit.entry.public_id}/{uuid.uuid4().hex}"
+
+
+class SiteVisitEvidence(StoredFile):
+    """A photo or file the panel recorded on a visit: private, seen by the panel and staff."""
+
+    visit = models.ForeignKey(
+        SiteVisit, verbose_name=_("การลงพื้นที่"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("ไฟล์"), upload_to=visit_evidence_path, storage=private_storage)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "uploaded_at"]
+        verbose_name = _("หลักฐานจากการลงพื้นที่")
+        verbose_name_plural = _("หลักฐานจากการลงพื้นที่")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="visit_evidence_not_empty")
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+# --- Letters ------------------------------------------------------------------------------------
+
+
+class Letter(models.Model):
+    """A letter staff write to a selection of entries' agencies (awards/letters.py): composed,
+    previewed per recipient, then sent through the outbox, once per recipient."""
+
+    title = models.CharField(_("ชื่อจดหมาย (สำหรับเจ้าหน้าที่)"), max_length=200)
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("ปีรางวัล"), on_delete=models.PROTECT, related_name="letters"
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("ประเภทรางวัล"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        help_text=_("เว้นว่างไว้เพื่อส่งถึงทุกประเภทรางวัลของปีรางวัล"),
+    )
+    state = models.CharField(
+        _("สถานะของผลงาน"),
+        max_length=20,
+        choices=EntryState.choices,
+        blank=True,
+        help_text=_("เว้นว่างไว้เพื่อส่งถึงผลงานทุกสถานะ ยกเว้นฉบับร่างและที่ถอนใบสมัครแล้ว"),
+    )
+    subject = models.CharField(_("เรื่อง"), max_length=300)
+    body = models.TextField(_("ข้อความ"))
+    subject_en = models.CharField(
+        _("เรื่อง (ภาษาอังกฤษ)"),
+        max_length=300,
+        blank=True,
+        help_text=_("ผู้รับที่ใช้ภาษาอังกฤษได้รับฉบับภาษาอังกฤษเมื่อกรอกไว้ มิฉะนั้นได้รับฉบับภาษาไทย"),
+    )
+    body_en = models.TextField(_("ข้อความ (ภาษาอังกฤษ)"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("สร้างโดย"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("จดหมายถึงหน่วยงาน")
+        verbose_name_plural = _("จดหมายถึงหน่วยงาน")
+
+    def __str__(self):
+        return self.title

@@ -891,3 +891,47 @@ def feedback_released(feedback) -> None:
         agency_recipients(feedback.entry),
         link=reverse("awards:entry", kwargs={"public_id": feedback.entry.public_id}),
     )
+
+
+# --- Letters staff write to a selection of entries (awards/letters.py) ---------------------------
+
+# The placeholders that tell a result: a letter using one goes only to entries of announced cycles.
+RESULT_PLACEHOLDERS = {
+    "award_level": gettext_lazy("ผลการตัดสิน (ระดับรางวัล) — เฉพาะปีรางวัลที่ประกาศผลแล้ว"),
+    "results_url": gettext_lazy("ลิงก์หน้าผลรางวัลของปี — เฉพาะปีรางวัลที่ประกาศผลแล้ว"),
+}
+
+
+def letter_values(entry: Entry, recipient) -> dict[str, str]:
+    result = Result.objects.filter(entry=entry).first()
+    return {
+        **entry_values(entry),
+        "award_level": levels.label_of(result) if result else not_set(),
+        "results_url": absolute(
+            reverse("cases:cycle_results", kwargs={"year": entry.category.cycle.year_be})
+        ),
+    }
+
+
+LETTER = register(
+    NotificationKind(
+        code="letter",
+        order=90,
+        label=gettext_lazy("จดหมายถึงหน่วยงาน"),
+        audience=gettext_lazy(
+            "เจ้าหน้าที่ของหน่วยงานและผู้ประสานงานของผลงานที่เจ้าหน้าที่เลือก "
+            "(ข้อความเขียนทีละฉบับ แม่แบบนี้เป็นข้อความตั้งต้น)"
+        ),
+        subject=gettext_lazy("แจ้งจากสำนักงาน ก.พ.ร.: ผลงาน {entry_reference}"),
+        body=gettext_lazy(
+            "เรียน {agency}\n\n"
+            "เรื่อง ผลงาน {entry_reference} {entry_title}\n"
+            "ประเภทรางวัล: {category} ปีรางวัล พ.ศ. {cycle_year}\n\n"
+            "\n\n"
+            "ติดตามผลงานของท่าน: {entry_url}\n\nสำนักงาน ก.พ.ร.\n"
+        ),
+        placeholders={**ENTRY_PLACEHOLDERS, **RESULT_PLACEHOLDERS},
+        values=letter_values,
+        sample=latest(Entry, submitted_at__isnull=False),
+    )
+)

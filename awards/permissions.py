@@ -189,6 +189,16 @@ def can_score(user, sheet: ScoreSheet) -> bool:
     )
 
 
+def can_record_visit_evidence(user, visit: SiteVisit) -> bool:
+    """Staff; the visit's chair and members (not conflicted) until the committee decides."""
+    if is_secretariat(user):
+        return True
+    return (
+        site_visits_visible_to(user).filter(pk=visit.pk).exists()
+        and not Result.objects.filter(entry_id=visit.entry_id).exists()
+    )
+
+
 def can_consolidate(user, visit: SiteVisit) -> bool:
     """The panel's chair, not conflicted, until the committee has decided on the entry."""
     return (

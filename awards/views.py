@@ -269,11 +269,17 @@ def attachment_download(request, public_id, pk):
         record_access(request.user, attachment, AuditAction.DENIED, request)
         raise Http404
     record_access(request.user, attachment, AuditAction.DOWNLOAD, request)
+    return private_file_response(attachment)
+
+
+def private_file_response(stored) -> FileResponse:
+    """A private file (a StoredFile row) as a download, after the caller checked who asks:
+    never shown inline, never cached."""
     response = FileResponse(
-        attachment.file.open("rb"),
+        stored.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (registers)
     entries,
     feedback,
     forms,
+    letters,
     my_work,
     panels,
     score_sheets,

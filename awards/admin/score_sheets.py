@@ -115,6 +115,9 @@ class ScoreInline(admin.TabularInline):
         )
 
 
+# The box an assessor ticks to confirm an irreversible submit (the template names it too).
+CONFIRM_FIELD = "confirm_submit"
+
 # Score sheets exported within the request; a whole cycle is built by the worker (reports).
 EXPORT_LIMIT = 1000
 
@@ -229,11 +232,23 @@ class ScoreSheetAdmin(ScopedAdmin):
                 ],
                 can_submit_sheet=permissions.can_score(request.user, sheet),
                 similar_work=similar_work.similar_to(entry),
+                confirm_field=CONFIRM_FIELD,
             )
         return super().change_view(request, object_id, form_url, extra)
 
     def response_change(self, request, obj):
         if "_submit_sheet" in request.POST:
+            # Submitting cannot be undone: the assessor ticks a confirmation first (no script
+            # needed). Without it the scores just saved stay a draft; an incomplete sheet is
+            # told what is missing first (submit_sheet below).
+            saved = ScoreSheet.objects.get(pk=obj.pk)  # the scores as just saved, not prefetched
+            if not request.POST.get(CONFIRM_FIELD) and not scoring.missing_criteria(saved):
+                self.message_user(
+                    request,
+                    _("ยังไม่ได้ส่ง: โปรดทำเครื่องหมายยืนยันก่อนส่งแบบให้คะแนน (คะแนนบันทึกเป็นร่างแล้ว)"),
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
             try:
                 scoring.submit_sheet(obj, request.user)
             except ScoringError as error:

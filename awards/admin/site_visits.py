@@ -3,20 +3,36 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import assessment, levels, permissions, scoring, site_visit_calendar
+from .. import (
+    assessment,
+    attachments,
+    levels,
+    permissions,
+    scoring,
+    site_visit_calendar,
+    site_visit_evidence,
+)
 from ..assessment import AssessmentError
 from ..models import (
     AwardLevel,
     Result,
     SiteVisit,
+    SiteVisitChecklistItem,
+    SiteVisitEvidence,
 )
 from ..scoring import ScoringError
-from .base import ScopedAdmin, _report_outcome, adopt, level_filter
+from ..views import private_file_response
+from .base import SITE_URLS, ScopedAdmin, _report_outcome, adopt, level_filter
 
 # --- Site visits and results -------------------------------------------------------------------
 
@@ -116,11 +132,14 @@ class SiteVisitAdmin(ScopedAdmin):
             return SCHEDULE_FIELDS
         if self._mode(request, obj) != "consolidate":  # read only: the level by its name
             fields = [name.replace("proposed_level", "proposed_level_label") for name in fields]
-        return fields + ["consolidated_by", "consolidated_at", "panel_results"]
+        return fields + ["consolidated_by", "consolidated_at", "panel_results", "evidence_link"]
 
     def get_readonly_fields(self, request, obj=None):
         mode = self._mode(request, obj)
-        extra = ["consolidated_by", "consolidated_at", "panel_results", "proposed_level_label"]
+        extra = [
+            "consolidated_by", "consolidated_at", "panel_results", "proposed_level_label",
+            "evidence_link",
+        ]  # fmt: skip
         if mode == "schedule":
             return []
         if mode == "consolidate":
@@ -150,6 +169,15 @@ class SiteVisitAdmin(ScopedAdmin):
     @admin.display(description=gettext_lazy("ระดับรางวัลที่เสนอ"), ordering="proposed_level")
     def proposed_level_label(self, visit):
         return levels.label_of(visit)
+
+    @admin.display(description=gettext_lazy("หลักฐานจากการลงพื้นที่"))
+    def evidence_link(self, visit):
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:awards_site_visit_evidence", args=[visit.pk]),
+            _("รายการตรวจ รูปภาพ และไฟล์ของการลงพื้นที่"),
+            _("%(files)d ไฟล์") % {"files": visit.evidence.count()},
+        )
 
     @admin.display(description=gettext_lazy("สถานที่"))
     def where(self, visit):
@@ -193,6 +221,105 @@ class SiteVisitAdmin(ScopedAdmin):
             )  # fmt: skip
         else:
             super().save_model(request, obj, form, change)
+
+
+# --- On-site evidence: the checklist, photos and files (the panel's and staff's only) ----------
+
+
+def _visible_visit(request, visit_id: int) -> SiteVisit:
+    visit = (
+        permissions.site_visits_visible_to(request.user)
+        .select_related("entry__category", "panel")
+        .filter(pk=visit_id)
+        .first()
+    )
+    if visit is None:
+        raise Http404  # another panel's visit does not exist for this user
+    return visit
+
+
+def evidence_view(request, visit_id: int):
+    visit = _visible_visit(request, visit_id)
+    may_record = permissions.can_record_visit_evidence(request.user, visit)
+    errors = {}
+    if request.method == "POST" and may_record:
+        try:
+            if request.POST.get("do") == "upload":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise site_visit_evidence.EvidenceError(_("กรุณาเลือกไฟล์"))
+                site_visit_evidence.add_evidence(
+                    visit, upload, request.user, request.POST.get("description", "")
+                )
+                messages.success(request, _("บันทึกไฟล์ “%(name)s” แล้ว") % {"name": upload.name})
+            else:
+                ticked = {
+                    item.pk: (
+                        f"done-{item.pk}" in request.POST,
+                        request.POST.get(f"note-{item.pk}", ""),
+                    )
+                    for item in site_visit_evidence.checklist_items(visit)
+                }
+                site_visit_evidence.record_checklist(visit, ticked, request.user)
+                messages.success(request, _("บันทึกรายการตรวจแล้ว"))
+            return HttpResponseRedirect(request.path)
+        except site_visit_evidence.EvidenceError as error:
+            errors[request.POST.get("do", "checklist")] = str(error)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("หลักฐานจากการลงพื้นที่: %(visit)s") % {"visit": visit},
+        "visit": visit,
+        "checklist": site_visit_evidence.checklist(visit),
+        "files": visit.evidence.select_related("uploaded_by"),
+        "may_record": may_record,
+        "limits": _("รับ %(types)s ไฟล์ละไม่เกิน %(size)s")
+        % {
+            "types": attachments.accepted_types_text(),
+            "size": filesizeformat(attachments.limits_for(None).max_bytes),
+        },
+        "errors": errors,
+        "posted": request.POST if errors else {},
+    }
+    return TemplateResponse(request, "admin/awards/sitevisit/evidence.html", context)
+
+
+def evidence_download(request, visit_id: int, pk: int):
+    visit = _visible_visit(request, visit_id)
+    return private_file_response(get_object_or_404(SiteVisitEvidence, visit=visit, pk=pk))
+
+
+SITE_URLS += [
+    path(
+        "site-visit-evidence/<int:visit_id>/",
+        admin.site.admin_view(evidence_view),
+        name="awards_site_visit_evidence",
+    ),
+    path(
+        "site-visit-evidence/<int:visit_id>/<int:pk>/",
+        admin.site.admin_view(evidence_download),
+        name="awards_site_visit_evidence_file",
+    ),
+]
+
+
+@admin.register(SiteVisitChecklistItem)
+class SiteVisitChecklistItemAdmin(SimpleHistoryAdmin):
+    """The checklist as data: staff write the items per cycle or category."""
+
+    list_display = ["text_th", "cycle", "category", "order"]
+    list_filter = ["cycle"]
+    search_fields = ["text_th", "text_en"]
+
+    def has_module_permission(self, request):
+        return permissions.is_secretariat(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.is_secretariat(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_secretariat(request.user)
+
+    has_change_permission = has_delete_permission = has_view_permission
 
 
 def undecided_level_choices():

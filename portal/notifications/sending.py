@@ -87,11 +87,14 @@ def notify(
     occasion: str = "",
     link: str = "",
     attachments=None,
+    texts=None,
 ) -> list[Notification]:
     """Queue one message of a kind about `about` to each recipient, once per occasion.
 
     Call it inside the transaction that makes the change: rolled back, nobody is told.
-    `attachments(recipient)` may return text files [{"filename", "content_type", "content"}]."""
+    `attachments(recipient)` may return text files [{"filename", "content_type", "content"}].
+    `texts(language)` may give the (subject, body) templates instead of the kind's wording
+    (a letter staff wrote for one sending)."""
     kind = kinds.get_kind(kind_code)
     content_type = ContentType.objects.get_for_model(about)
     made = []
@@ -106,7 +109,9 @@ def notify(
         )
         if already.exists():
             continue
-        subject, body = render(kind, about, recipient)
+        subject, body = render(
+            kind, about, recipient, texts=texts(recipient.language) if texts else None
+        )
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(

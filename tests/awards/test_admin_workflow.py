@@ -57,7 +57,7 @@ def sheet(staff):
     return assessment.assign(entry, assessor, AssessmentRound.SCREENING, staff).sheet
 
 
-def sheet_post(sheet, values, comments, submit=False):
+def sheet_post(sheet, values, comments, submit=False, confirmed=True):
     scores = list(sheet.scores.order_by("criterion__order"))
     data = {
         "overall_comment": "ภาพรวมดี",
@@ -74,6 +74,8 @@ def sheet_post(sheet, values, comments, submit=False):
             f"scores-{index}-comment": comment,
         }
     data["_submit_sheet" if submit else "_continue"] = "1"
+    if submit and confirmed:
+        data["confirm_submit"] = "1"
     return data
 
 
@@ -144,6 +146,24 @@ def test_an_incomplete_sheet_is_kept_as_a_draft_not_submitted(client, sheet):
     sheet.refresh_from_db()
     assert sheet.state == ScoreSheet.State.DRAFT
     assert sheet.scores.get(criterion__order=1).value == D(7)
+    assert any("ไม่ครบ 1 เกณฑ์" in str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_submitting_asks_for_a_confirmation_first(client, sheet):
+    client.force_login(sheet.assignment.assessor)
+    page = client.get(url(sheet)).content.decode()
+    assert '<input type="checkbox" name="confirm_submit" id="id_confirm_submit" value="1">' in page
+    assert '<label for="id_confirm_submit">' in page
+    data = sheet_post(sheet, ["8", "5"], ["ดี", "พอใช้"], submit=True, confirmed=False)
+    response = client.post(url(sheet), data)
+    assert response.status_code == 302 and response["Location"] == url(sheet)
+    sheet.refresh_from_db()
+    assert sheet.state == ScoreSheet.State.DRAFT and sheet.submitted_at is None
+    assert sheet.scores.get(criterion__order=2).value == D(5)  # the scores kept as a draft
+    assert any("โปรดทำเครื่องหมายยืนยัน" in str(m) for m in get_messages(response.wsgi_request))
+    # An incomplete sheet is told what is missing, confirmed or not.
+    data = sheet_post(sheet, ["8", ""], ["ดี", ""], submit=True, confirmed=False)
+    response = client.post(url(sheet), data)
     assert any("ไม่ครบ 1 เกณฑ์" in str(m) for m in get_messages(response.wsgi_request))
 
 

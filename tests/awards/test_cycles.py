@@ -21,6 +21,7 @@ from awards.models import (
     Entry,
     Panel,
     Result,
+    SiteVisitChecklistItem,
 )
 from tests.factories import (
     AdminStaffFactory,
@@ -129,6 +130,18 @@ def test_the_copy_is_independent_of_the_old_cycle(source):
     copy.panels.get().members.clear()
     assert snapshot(source) == before  # editing the copy changed nothing of the old cycle
     assert source.panels.get().members.count() == 2
+
+
+def test_the_copy_carries_the_site_visit_checklist_as_new_items(source):
+    category = source.categories.get(code="pmqa-40")
+    SiteVisitChecklistItem.objects.create(cycle=source, order=1, text_th="ตรวจหลักฐานผลลัพธ์")
+    SiteVisitChecklistItem.objects.create(cycle=source, category=category, text_th="ทุกหมวด")
+    copy = cycles.copy_cycle(source, StaffFactory())
+    copied = SiteVisitChecklistItem.objects.filter(cycle=copy).order_by("pk")
+    assert [(item.text_th, item.category) for item in copied] == [
+        ("ตรวจหลักฐานผลลัพธ์", None), ("ทุกหมวด", copy.categories.get(code="pmqa-40")),
+    ]  # fmt: skip
+    assert SiteVisitChecklistItem.objects.filter(cycle=source).count() == 2
 
 
 def test_the_copy_carries_each_categorys_entry_form_to_adjust(source):

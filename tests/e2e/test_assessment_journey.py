@@ -91,6 +91,9 @@ def test_assessor_chair_and_staff_work_through_the_admin(browser, live_server, j
     assert "ไม่ครบ 1 เกณฑ์" in page.locator(".messagelist").inner_text()
     page.fill("#id_scores-1-value", "5")
     page.fill("#id_scores-1-comment", "มีตัวชี้วัดชัดเจน")
+    page.click("input[name=_submit_sheet]")  # complete but not confirmed: still a draft
+    assert "โปรดทำเครื่องหมายยืนยัน" in page.locator(".messagelist").inner_text()
+    page.check("#id_confirm_submit")  # the confirmation is a labelled box: no script needed
     page.click("input[name=_submit_sheet]")
     assert "ส่งแบบให้คะแนนเรียบร้อยแล้ว" in page.locator(".messagelist").inner_text()
     sheet = ScoreSheet.objects.get(assignment__entry=entry)

@@ -107,7 +107,7 @@ def test_staff_commit_a_proposal_and_an_assessor_scores_from_their_work_page(
     page.fill("#id_scores-0-comment", "ปัญหาสำคัญต่อประชาชน")
     page.fill("#id_scores-1-value", "5")
     page.fill("#id_scores-1-comment", "ตัวชี้วัดชัดเจน")
-    page.on("dialog", lambda dialog: dialog.accept())  # a confirmation, if the page asks one
+    page.get_by_label("ยืนยันการส่ง").check()  # submitting cannot be undone: confirmed first
     page.click("input[name=_submit_sheet]")
     assert "ส่งแบบให้คะแนนเรียบร้อยแล้ว" in page.locator(".messagelist").inner_text()
     assert ScoreSheet.objects.get(assignment=assignment).state == ScoreSheet.State.SUBMITTED

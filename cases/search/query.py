@@ -191,7 +191,9 @@ def bounded(query: Query, kind: str) -> Query:
         found = {i: _pieces_found(g, kind) for i, g in enumerate(query.groups) if i not in common}
         return common, found
 
-    common, found = caching.cached(("bounded", kind, [g.text for g in query.groups]), decide)
+    # Keyed by what is looked for (a thesaurus edit changes a group's alternatives).
+    key = [[[a.terms, a.pieces] for a in g.alternatives] for g in query.groups]
+    common, found = caching.cached(("bounded", kind, key), decide)
     groups = []
     for i, g in enumerate(query.groups):
         if i in common:

@@ -48,7 +48,7 @@ class Listing:
 
     @property
     def facet_counts_are_lower_bounds(self) -> bool:
-        return any(facet["lower_bound"] for facet in self.facets)
+        return any(facet.get("lower_bound") for facet in self.facets)
 
     @property
     def total_is_lower_bound(self) -> bool:

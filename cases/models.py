@@ -114,6 +114,15 @@ class CaseStudy(models.Model):
                 name="published_case_has_date",
             ),
         ]
+        # The public list's sort orders (cases/listing.py SORTS) walked in order: a page of a
+        # common word's matches by title or year stops after the page instead of sorting
+        # every match.
+        indexes = [
+            models.Index(fields=["title", "id"], name="case_published_title",
+                         condition=Q(is_published=True)),
+            models.Index(fields=["year_be", "published_at", "id"], name="case_published_year",
+                         condition=Q(is_published=True)),
+        ]  # fmt: skip
 
     def __str__(self):
         return self.title

@@ -38,9 +38,12 @@ from .indexing import (
 )
 from .query import (
     COUNT_CAP,
+    PIECE_CANDIDATES,
+    CappedPages,
     Kind,
     Query,
     RankedPages,
+    bounded,
     count,
     index_lookups,
     matches,
@@ -55,10 +58,10 @@ from .terms import Dictionary, dictionary, forget_dictionary, index_terms, parts
 from .thesaurus import changed as thesaurus_changed
 
 __all__ = [
-    "CACHE_SECONDS", "COUNT_CAP", "Dictionary", "Kind", "Query", "RankedPages", "boost_of",
-    "bump_generation", "cached", "case_texts", "count", "dictionary", "forget_dictionary",
-    "generation", "highlight", "index_case", "index_cases_bulk", "index_lesson", "index_lookups",
-    "index_terms", "lesson_texts", "matches", "parse", "parts", "public_lessons", "repair",
-    "search_cases", "search_lessons", "snippet", "stale_cases", "stale_lessons", "suggestions",
-    "terms_of", "thesaurus_changed",
+    "CACHE_SECONDS", "COUNT_CAP", "PIECE_CANDIDATES", "CappedPages", "Dictionary", "Kind", "Query",
+    "RankedPages", "boost_of", "bounded", "bump_generation", "cached", "case_texts", "count",
+    "dictionary", "forget_dictionary", "generation", "highlight", "index_case",
+    "index_cases_bulk", "index_lesson", "index_lookups", "index_terms", "lesson_texts", "matches",
+    "parse", "parts", "public_lessons", "repair", "search_cases", "search_lessons", "snippet",
+    "stale_cases", "stale_lessons", "suggestions", "terms_of", "thesaurus_changed",
 ]  # fmt: skip

@@ -35,6 +35,9 @@ class Group:
 
     text: str
     alternatives: tuple
+    # Set by `bounded`: the documents found holding the group's pieces (in the title, in
+    # title + summary, anywhere), checked among at most PIECE_CANDIDATES candidates.
+    pieces_found: tuple | None = None
 
 
 @dataclass
@@ -44,6 +47,9 @@ class Query:
     highlight: frozenset  # terms a snippet marks
     also: list = field(default_factory=list)  # thesaurus equivalents also searched
     bounded_for: str = ""  # the kind `bounded` has prepared it for
+    # Some word's pieces had more than PIECE_CANDIDATES candidates: its matches inside longer
+    # words were looked for among that many only (its whole-word matches all count).
+    pieces_bounded: bool = False
 
     @property
     def terms(self) -> list[str]:
@@ -129,6 +135,7 @@ def parse(text: str) -> Query:
 
 
 COUNT_CAP = 1000
+PIECE_CANDIDATES = 300
 
 
 def _found_whole_in_many(group: Group, kind: str) -> bool:
@@ -139,28 +146,63 @@ def _found_whole_in_many(group: Group, kind: str) -> bool:
         return docs.order_by()[: COUNT_CAP + 1].count() > COUNT_CAP
 
 
+def _pieces_found(group: Group, kind: str):
+    """(the documents holding the group's pieces in the title, in title + summary, anywhere;
+    whether there were more than PIECE_CANDIDATES candidates), or None without pieces.
+
+    The candidates hold every trigram of a piece (an index lookup; on PostgreSQL a phrase
+    would read every candidate's 12 KB vector to check positions: 17,000 for อิเล็กทรอนิค
+    misspelt, 3.5 s); only the first PIECE_CANDIDATES are checked, in one query."""
+    eng = engine()
+    loose = eng.piece_candidates(group)
+    if loose is None:
+        return None
+    docs = SearchDocument.objects.filter(kind=kind)
+    with index_lookups():
+        candidates = docs.filter(loose).order_by().values_list("id", flat=True)
+        candidates = list(candidates[: PIECE_CANDIDATES + 1])
+    checks = {f"in_{n}": eng.pieces(group, n) for n in range(WORD_TIERS)}
+    rows = list(
+        docs.filter(id__in=candidates[:PIECE_CANDIDATES]).annotate(**checks)
+        .values_list("id", *checks).order_by("id")
+    )  # fmt: skip
+    found = tuple(tuple(row[0] for row in rows if row[n + 1]) for n in range(WORD_TIERS))
+    return found, len(candidates) > PIECE_CANDIDATES
+
+
 def bounded(query: Query, kind: str) -> Query:
-    """The query as it is matched: a group found whole in more than COUNT_CAP documents is not
-    also looked for inside longer words. Those documents would rank after the thousand whole
-    matches anyway (sub-word tiers come after word tiers; a count that large is shown as
-    "more than 1,000"), and on PostgreSQL every one of the thousands of documents holding the
-    word's trigrams would have its sub-word vector read to check their positions: seconds for
-    ระบบ or ข้อมูล at 100,000 documents. Decided per query and index generation (cached)."""
+    """The query as it is matched, its work bounded whatever the words:
+
+    - a group found whole in more than COUNT_CAP documents is not also looked for inside
+      longer words. Those documents would rank after the thousand whole matches anyway
+      (sub-word tiers come after word tiers; a count that large is shown as "more than
+      1,000"), and on PostgreSQL every one of the thousands of documents holding the word's
+      trigrams would have its sub-word vector read to check their positions: seconds for
+      ระบบ or ข้อมูล at 100,000 documents;
+    - any other group's pieces are checked among at most PIECE_CANDIDATES candidates (see
+      `_pieces_found`); its whole-word matches are all kept.
+
+    Decided per query and index generation (cached)."""
     if not query or query.bounded_for == kind:
         return query
 
-    def common_groups():
-        return [i for i, g in enumerate(query.groups) if _found_whole_in_many(g, kind)]
+    def decide():
+        common = [i for i, g in enumerate(query.groups) if _found_whole_in_many(g, kind)]
+        found = {i: _pieces_found(g, kind) for i, g in enumerate(query.groups) if i not in common}
+        return common, found
 
-    common = set(caching.cached(("common-groups", kind, [g.text for g in query.groups]),
-                                common_groups))  # fmt: skip
-    groups = [
-        replace(g, alternatives=tuple(replace(a, pieces=()) for a in g.alternatives))
-        if i in common
-        else g
-        for i, g in enumerate(query.groups)
-    ]
-    return replace(query, groups=groups, bounded_for=kind)
+    # Keyed by what is looked for (a thesaurus edit changes a group's alternatives).
+    key = [[[a.terms, a.pieces] for a in g.alternatives] for g in query.groups]
+    common, found = caching.cached(("bounded", kind, key), decide)
+    groups = []
+    for i, g in enumerate(query.groups):
+        if i in common:
+            g = replace(g, alternatives=tuple(replace(a, pieces=()) for a in g.alternatives))
+        elif found.get(i):
+            g = replace(g, pieces_found=found[i][0])
+        groups.append(g)
+    over = any(f and f[1] for f in found.values())
+    return replace(query, groups=groups, bounded_for=kind, pieces_bounded=over)
 
 
 def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
@@ -238,7 +280,37 @@ def index_lookups():
         cursor.execute("RESET enable_seqscan; RESET enable_mergejoin")
 
 
-class RankedPages:
+class CappedPages:
+    """A queryset of ids as a sequence a Paginator can slice, its length counted up to
+    COUNT_CAP: a word in nine documents out of ten would otherwise read ninety thousand rows
+    just to print their number. Sorted by an index (the case list's title or year), a page
+    of a common word's matches is then read by walking that index and stopping after the
+    page; `capped` says the count is a lower bound."""
+
+    def __init__(self, ids):
+        self.ids = ids
+        self._count, self.capped = None, False
+
+    def _counted(self) -> int:
+        return self.ids.order_by()[: COUNT_CAP + 1].count()
+
+    def count(self) -> int:
+        if self._count is None:
+            found = self._counted()
+            self.capped = found > COUNT_CAP
+            self._count = min(found, COUNT_CAP)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        return list(self.ids[index])
+
+
+class RankedPages(CappedPages):
     """The relevance order as a sequence a Paginator can slice, without ranking every match:
     the ids of the objects of `kind` (among `objects`, as search_cases/search_lessons take
     them) matching the query.
@@ -251,22 +323,12 @@ class RankedPages:
     def __init__(self, query: Query, objects=None, kind: str = Kind.CASE):
         search, self.field = SEARCHES[kind]
         self.query = query = bounded(query, kind)
-        self.docs = search(query, objects, ranked=False)
+        super().__init__(search(query, objects, ranked=False))
         self.ranked = search(query, objects, ranked=True)
-        self._count, self.capped = None, False
 
-    def count(self) -> int:
-        """The number of matches, counted up to COUNT_CAP: a word in nine documents out of
-        ten would otherwise read ninety thousand rows just to print their number."""
-        if self._count is None:
-            with index_lookups():
-                found = self.docs.order_by()[: COUNT_CAP + 1].count()
-            self.capped = found > COUNT_CAP
-            self._count = min(found, COUNT_CAP)
-        return self._count
-
-    def __len__(self):
-        return self.count()
+    def _counted(self) -> int:
+        with index_lookups():
+            return super()._counted()
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -281,7 +343,7 @@ class RankedPages:
                 return list(self.ranked.values_list(self.field, flat=True)[start:stop])
         eng, out, groups = engine(), [], self.query.groups
         for tier in range(LAST_TIER + 1):
-            docs = self.docs if tier == LAST_TIER else self.docs.filter(eng.condition(groups, tier))
+            docs = self.ids if tier == LAST_TIER else self.ids.filter(eng.condition(groups, tier))
             for better in range(tier):  # tiers overlap: what a better one gave is left out
                 docs = docs.exclude(eng.condition(groups, better))
             need = None if stop is None else stop - len(out)

@@ -45,6 +45,18 @@ class Engine:
     def pieces(self, group, fields: int) -> Match | None:
         raise NotImplementedError
 
+    def piece_candidates(self, group) -> Match | None:
+        """A condition every document holding one of the group's pieces meets, answered by the
+        index alone (no document's text or positions read); None: the group has no pieces."""
+        raise NotImplementedError
+
+    def sub_words(self, group, fields: int):
+        """The group's pieces within `fields`: where `bounded` checked them among a bounded
+        set of candidates, the documents found there; else the engine's own condition."""
+        if group.pieces_found is not None:
+            return Q(id__in=group.pieces_found[fields])
+        return self.pieces(group, fields)
+
     def condition(self, groups, tier: int):
         if tier < WORD_TIERS:
             return self.words(groups, tier)
@@ -54,5 +66,5 @@ class Engine:
         return reduce(and_, (self._group(group, fields) for group in groups))
 
     def _group(self, group, fields):
-        words, pieces = self.words([group], fields), self.pieces(group, fields)
+        words, pieces = self.words([group], fields), self.sub_words(group, fields)
         return Q(words) if pieces is None else reduce(or_, (Q(words), Q(pieces)))

@@ -56,3 +56,15 @@ class PostgresEngine(Engine):
         if not alternatives:
             return None
         return Match("{table}.grams_vec @@ %s::tsquery", _any(alternatives))
+
+    def piece_candidates(self, group):
+        # Every trigram of a piece, at any position: the GIN index answers it exactly, where a
+        # phrase makes PostgreSQL read each candidate's vector to check the positions.
+        alternatives = [
+            _all(_lexeme(p[i : i + GRAM]) for p in alt.pieces for i in range(len(p) - GRAM + 1))
+            for alt in group.alternatives
+            if alt.pieces
+        ]
+        if not alternatives:
+            return None
+        return Match("{table}.grams_vec @@ %s::tsquery", _any(alternatives))

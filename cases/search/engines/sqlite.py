@@ -2,7 +2,7 @@
 layer, an FTS5 `trigram` table over the text (migration 0009), where a quoted piece of three
 or more characters matches as a substring."""
 
-from .base import Engine, Match
+from .base import WORD_TIERS, Engine, Match
 
 
 def _quoted(text: str) -> str:
@@ -37,6 +37,9 @@ class SqliteEngine(Engine):
             "{id} IN (SELECT rowid FROM cases_search_fts WHERE cases_search_fts MATCH %s)",
             self.fts_query(groups, fields),
         )
+
+    def piece_candidates(self, group):
+        return self.pieces(group, WORD_TIERS - 1)  # FTS5's trigram table finds substrings
 
     def pieces(self, group, fields):
         alternatives = [

@@ -1,0 +1,99 @@
+"""Issue 20: the work of a hostile query is bounded, whatever it matches: a common word sorted
+by title or year, the facet counts of a common word, a misspelt word whose pieces are in
+thousands of documents. Proven by the rows a query may read (its LIMIT) and what comes back,
+never by timing. Run on SQLite and on PostgreSQL (DATABASE_URL=postgres://…)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases import listing, search
+from tests.factories import CaseStudyFactory
+
+from .conftest import index
+
+pytestmark = pytest.mark.django_db
+
+
+def case(title, body="", year_be=2566):
+    made = CaseStudyFactory(title=title, summary="-", body=body, year_be=year_be)
+    index(made)
+    return made
+
+
+def params(**values):
+    q = QueryDict(mutable=True)
+    q.update(values)
+    return q
+
+
+def limits(queries) -> list[int]:
+    return [int(n) for q in queries for n in re.findall(r"LIMIT (\d+)", q["sql"])]
+
+
+def test_a_common_word_sorted_by_title_counts_no_further_than_the_cap(monkeypatch):
+    search.forget_dictionary()
+    monkeypatch.setattr("cases.search.query.COUNT_CAP", 2)
+    made = [case(f"ป่าชุมชนแห่งที่ {n}") for n in (4, 1, 3, 2)]
+    for sort, order in (("title", ("title", "pk")), ("newest", ("year_be", "published_at", "pk"))):
+        with CaptureQueriesContext(connection) as queries:
+            result = listing.cases(params(q="ป่าชุมชน", sort=sort), with_facets=False)
+        assert result.total == 2 and result.total_is_lower_bound  # "more than 2"
+        expected = sorted(made, key=lambda c: [getattr(c, f) for f in order])
+        if sort == "newest":
+            expected.reverse()
+        # The first page in the sort's order (a capped count pages through the first two).
+        assert [c.pk for c, _snippet in result.results] == [c.pk for c in expected[:2]]
+        counting = [q for q in queries if "COUNT(" in q["sql"]]
+        assert counting and all(limits([q]) for q in counting)  # no count without a LIMIT
+        assert max(limits(counting)) <= 3
+
+
+def test_a_common_words_facet_counts_read_a_bounded_number_of_rows(client, monkeypatch):
+    search.forget_dictionary()
+    monkeypatch.setattr("cases.listing.FACET_ROWS", 3)
+    for n in range(5):
+        case(f"ธนาคารขยะชุมชนที่ {n}", year_be=2566)
+    result = listing.cases(params(q="ธนาคารขยะ"))
+    years = next(f for f in result.facets if f["param"] == "year")
+    assert years["lower_bound"] and years["values"][0]["count"] == 3  # at least 3, of 5
+    page = client.get(reverse("cases:case_list"), {"q": "ธนาคารขยะ"}).content.decode()
+    assert "อย่างน้อย 3" in page and "จำนวนจริงอาจมากกว่านี้" in page
+    # Fewer matches than the rows read: exact counts, shown as they are.
+    monkeypatch.setattr("cases.listing.FACET_ROWS", 6)
+    search.bump_generation()
+    result = listing.cases(params(q="ธนาคารขยะ"))
+    years = next(f for f in result.facets if f["param"] == "year")
+    assert not years["lower_bound"] and years["values"][0]["count"] == 5
+    assert not result.facet_counts_are_lower_bounds
+
+
+def test_pieces_are_checked_among_a_bounded_number_of_candidates(client, monkeypatch):
+    # กลม inside ตากลม is found by the sub-word layer; with the candidates bounded at 2, only
+    # two of the four documents holding it inside a word can be found, every whole-word
+    # match still is, and the page says so.
+    search.forget_dictionary()
+    monkeypatch.setattr("cases.search.query.PIECE_CANDIDATES", 2)
+    inside = [case(f"ชาวบ้านตากลมริมน้ำแห่งที่ {n}") for n in range(4)]
+    whole = case("ขนมกลม")
+    with CaptureQueriesContext(connection) as queries:
+        query = search.bounded(search.parse("กลม"), search.Kind.CASE)
+    assert query.pieces_bounded
+    assert 3 in limits(queries)  # candidates read: at most PIECE_CANDIDATES + 1
+    found = [d.case_study_id for d in search.search_cases(query)]
+    assert found[0] == whole.pk
+    assert len(found) <= 3 and set(found) - {whole.pk} <= {c.pk for c in inside}
+    page = client.get(reverse("cases:case_list"), {"q": "กลม"}).content.decode()
+    assert "ส่วนคำที่ตรงทั้งคำแสดงครบทุกรายการ" in page
+
+    monkeypatch.setattr("cases.search.query.PIECE_CANDIDATES", 10)
+    search.bump_generation()
+    query = search.bounded(search.parse("กลม"), search.Kind.CASE)
+    assert not query.pieces_bounded
+    assert sorted(d.case_study_id for d in search.search_cases(query)) == sorted(
+        [whole.pk, *(c.pk for c in inside)]
+    )

@@ -138,6 +138,11 @@ class EntryAdmin(StaffActionsMixin, ScopedAdmin):
     ]
     exclude = ["answers"]
     inlines = [AttachmentInline, EligibilityAnswerInline, EntryStateChangeInline]
+
+    def get_inlines(self, request, obj):
+        # A new entry has answered nothing yet: no (read-only) eligibility answers to show.
+        return [i for i in self.inlines if obj is not None or i is not EligibilityAnswerInline]
+
     actions = ["start_screening", "assign", "shortlist", "not_shortlisted", "submit_entries"]
     staff_actions = actions
     change_form_template = "admin/awards/entry/change_form.html"

@@ -47,6 +47,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RecordInline(admin.TabularInline):
+    """Rows kept as a record under their parent (state changes, answers given, files): shown,
+    never added, changed or deleted here. A subclass names `fields`; all are read-only."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def set_or_not_filter(field: str, title, set_label, unset_label, parameter: str):
     """A list filter on whether a date field is set (answered / not, released / not), in
     Thai: Django's own empty-field filter says "Empty" and "Not empty" in English."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Role, User
-from portal.admin import ReadOnlyAdmin
+from portal.admin import ReadOnlyAdmin, RecordInline
 
 from .. import (
     assessment,
@@ -52,18 +52,9 @@ def attachment_url(attachment: Attachment) -> str | None:
         return None
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(RecordInline):
     model = Attachment
-    extra = 0
     fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("ไฟล์"))
     def download(self, attachment):
@@ -73,28 +64,16 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
 
-class EligibilityAnswerInline(admin.TabularInline):
+class EligibilityAnswerInline(RecordInline):
     """What the official answered to the category's eligibility questions when starting."""
 
     model = EligibilityAnswer
-    extra = 0
     fields = ["question", "answer", "answered_by", "answered_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class EntryStateChangeInline(admin.TabularInline):
+class EntryStateChangeInline(RecordInline):
     model = EntryStateChange
-    extra = 0
     fields = ["changed_at", "from_state", "to_state", "changed_by", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class BulkAssignForm(forms.Form):

@@ -137,13 +137,23 @@ class FacetSet:
         counts for a row when the row has every other chosen facet. With `rows`, at most that
         many of `docs` are read: when there are more, every count is a lower bound (the
         facet's `lower_bound`), shown as such."""
-        found = {facet.param: [] for facet in self.facets}
-        chosen_here = [(p, v) for p, v in chosen.items() if p in found]
+        chosen_here = [(p, v) for p, v in chosen.items() if p in self.params]
         docs = docs.order_by()
-        counted = _count_keys(docs if rows is None else docs[:rows], chosen_here)
-        read = counted.pop(None, 0)
-        lower_bound = rows is not None and read >= rows
+        counted = count_keys(docs if rows is None else docs[:rows], chosen_here)
+        read = counted.get(None, 0)
+        return self.panel(counted, chosen, limit, lower_bound=rows is not None and read >= rows)
+
+    @property
+    def params(self) -> set:
+        return {facet.param for facet in self.facets}
+
+    def panel(self, counted: dict, chosen: dict, limit: int = 30, lower_bound=False) -> list[dict]:
+        """The facets as shown, from {key: rows} (count_keys' result, or the summary of the
+        unfiltered list: cases/facet_summary.py)."""
+        found = {facet.param: [] for facet in self.facets}
         for key, n in counted.items():
+            if key is None:
+                continue
             param, _sep, value = key.partition(":")
             if param in found:
                 found[param].append((n, value))
@@ -170,7 +180,7 @@ class FacetSet:
         return {"param": facet.param, "label": facet.label, "values": out}
 
 
-def _count_keys(docs, chosen: list) -> dict:
+def count_keys(docs, chosen: list) -> dict:
     """{key: number of rows} over the index rows `docs`, each facet's keys counted among
     the rows that have every other chosen facet (`chosen`: [(param, values)]); under the key
     None, the number of rows read."""

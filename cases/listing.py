@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.agencies.models import Province
 
-from . import facets, search
+from . import facet_summary, facets, search
 from .models import CaseStudy, SearchDocument
 
 PER_PAGE = 20
@@ -123,12 +123,15 @@ def _sub_words_bounded(query, kind) -> bool:
 
 def _facet_counts(facet_set, kind, query, chosen) -> list[dict]:
     """Counted over the index rows of the kind (those matching the query, if any), cached
-    until the index changes. A query's counts read at most COUNT_CAP + 1 matching rows (a
+    until the index changes; with nothing searched or chosen, read from the worker's summary
+    (cases/facet_summary.py). A query's counts read at most COUNT_CAP + 1 matching rows (a
     common word's 90,000 took 0.5 s on a cold cache): beyond, they are lower bounds."""
     if query:
         docs = search.matches(query, kind, ranked=False)
         rows = FACET_ROWS
     else:
+        if not chosen and (summary := facet_summary.counts(kind)) is not None:
+            return facet_set.panel(summary, chosen)
         docs, rows = SearchDocument.objects.filter(kind=kind), None
     return search.cached(
         ("facets", kind, query.terms, sorted(chosen.items())),

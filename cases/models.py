@@ -286,6 +286,26 @@ class SearchDocument(models.Model):
         return f"{self.kind}:{self.lesson_id or self.case_study_id}"
 
 
+class FacetCount(models.Model):
+    """How many index rows of a kind carry each facet key, over all of them: the facet panel of
+    a list with nothing searched or chosen (the landing page of model projects and lessons).
+    Counting it from the index reads every row (0.5 s at 100,000 cases), so the worker keeps
+    this summary after the index changes (cases/facet_summary.py). The row with an empty key
+    holds the number of rows of the kind."""
+
+    kind = models.CharField(max_length=6, choices=SearchDocument.Kind.choices)
+    key = models.CharField(max_length=120, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="facet_count_one_per_key")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key}={self.count}"
+
+
 class ThesaurusGroup(models.Model):
     """Words a search treats as the same (each query word also searches its equivalents):
     abbreviations and their full forms, transliterations, short names, synonyms, spellings.

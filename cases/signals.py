@@ -67,12 +67,32 @@ def thesaurus_changed(sender, raw=False, **kwargs):
 @receiver(post_delete, sender=CaseStudy)
 @receiver(post_save, sender=Lesson)
 @receiver(post_delete, sender=Lesson)
+@receiver(post_save, sender=Adoption)
+@receiver(post_delete, sender=Adoption)
+def listed_content_changed(sender, instance, raw=False, **kwargs):
+    """The public pages cache their content (cases/search/caching.py): what lists show changed
+    (also when no index row changes: a lesson unpublished, an adoption recorded), and so did
+    this case's own page."""
+    if not raw:
+        _case_page_changed(instance)
+        transaction.on_commit(search.bump_generation)
+
+
 @receiver(post_save, sender=CasePhoto)
 @receiver(post_delete, sender=CasePhoto)
 @receiver(post_save, sender=CaseDocument)
 @receiver(post_delete, sender=CaseDocument)
-@receiver(post_save, sender=Adoption)
-@receiver(post_delete, sender=Adoption)
+def case_attachment_changed(sender, instance, raw=False, **kwargs):
+    """Photos and documents show on their case's page only: the lists stay cached."""
+    if not raw:
+        _case_page_changed(instance)
+
+
+def _case_page_changed(instance):
+    case_id = instance.pk if isinstance(instance, CaseStudy) else instance.case_study_id
+    transaction.on_commit(lambda: search.bump_case_generation(case_id))
+
+
 @receiver(post_save, sender=Agency)
 @receiver(post_save, sender=Province)
 @receiver(post_save, sender=Branch)
@@ -80,9 +100,9 @@ def thesaurus_changed(sender, raw=False, **kwargs):
 @receiver(post_save, sender=Topic)
 @receiver(post_save, sender=AwardLevel)  # names and rank order of the award levels
 @receiver(post_delete, sender=AwardLevel)
-def public_pages_changed(sender, raw=False, **kwargs):
-    """The public pages cache their content per index generation (cases/views.py): what they
-    show changed, so they are rendered again once this is committed — also when no index row
-    changes (a lesson unpublished, a photo added, an agency renamed)."""
+def names_changed(sender, raw=False, **kwargs):
+    """A name (or an award level's rank) every page may show changed: all of them are rendered
+    again once this is committed."""
     if not raw:
+        transaction.on_commit(search.bump_names_generation)
         transaction.on_commit(search.bump_generation)

@@ -2,8 +2,10 @@
 
 from celery import shared_task
 from celery.signals import worker_process_init
+from django.core.cache import cache
+from django.db import transaction
 
-from . import search
+from . import facet_summary, search
 
 RETRY = {
     "autoretry_for": (Exception,),
@@ -28,15 +30,38 @@ def load_dictionary(**kwargs):
 
 @shared_task(**RETRY)
 def index_case_study(case_id: int) -> str:
-    return search.index_case(case_id)
+    done = search.index_case(case_id)
+    recount_facets_soon()
+    return done
 
 
 @shared_task(**RETRY)
 def index_lesson(lesson_id: int) -> str:
-    return search.index_lesson(lesson_id)
+    done = search.index_lesson(lesson_id)
+    recount_facets_soon()
+    return done
 
 
 @shared_task(**RETRY)
 def repair_search_index() -> dict:
-    """Periodic: re-index rows older than their document, so a lost message heals."""
-    return search.repair()
+    """Periodic: re-index rows older than their document, so a lost message heals; and
+    recount the facet summary, so a lost recount heals too."""
+    repaired = search.repair()
+    facet_summary.refresh()
+    return repaired
+
+
+@shared_task(**RETRY)
+def refresh_facet_summary() -> dict:
+    return facet_summary.refresh()
+
+
+def recount_facets_soon() -> None:
+    """Queue one recount of the facet summary after the index changed, unless one is queued
+    and not started yet (a burst of publishes is counted once)."""
+
+    def queue():
+        if cache.add(facet_summary.QUEUED_KEY, 1, timeout=facet_summary.REFRESH_DELAY + 60):
+            refresh_facet_summary.apply_async(countdown=facet_summary.REFRESH_DELAY)
+
+    transaction.on_commit(queue)

@@ -107,6 +107,9 @@ def case_detail(request, slug):
         "cases/case_detail.html",
         {
             **_cached_fragment(),
+            # Its own content follows its own generation, not every publish (issue 20).
+            "case_generation": search.case_generation(case.pk),
+            "case_page_seconds": search.CASE_PAGE_SECONDS,
             "case": case,
             "preview_image": preview_image(case, request),
             "json_ld": as_script_data(case_json_ld(case, request)),

@@ -24,7 +24,16 @@ repairing the index), snippets, suggestions, thesaurus. The names other modules 
 re-exported here.
 """
 
-from .caching import CACHE_SECONDS, bump_generation, cached, generation
+from .caching import (
+    CACHE_SECONDS,
+    CASE_PAGE_SECONDS,
+    bump_case_generation,
+    bump_generation,
+    bump_names_generation,
+    cached,
+    case_generation,
+    generation,
+)
 from .indexing import (
     boost_of,
     case_texts,
@@ -58,8 +67,10 @@ from .terms import Dictionary, dictionary, forget_dictionary, index_terms, parts
 from .thesaurus import changed as thesaurus_changed
 
 __all__ = [
-    "CACHE_SECONDS", "COUNT_CAP", "PIECE_CANDIDATES", "CappedPages", "Dictionary", "Kind", "Query",
-    "RankedPages", "boost_of", "bounded", "bump_generation", "cached", "case_texts", "count",
+    "CACHE_SECONDS", "CASE_PAGE_SECONDS", "COUNT_CAP", "PIECE_CANDIDATES", "CappedPages",
+    "Dictionary", "Kind", "Query",
+    "RankedPages", "boost_of", "bounded", "bump_case_generation", "bump_generation",
+    "bump_names_generation", "cached", "case_generation", "case_texts", "count",
     "dictionary", "forget_dictionary", "generation", "highlight", "index_case",
     "index_cases_bulk", "index_lesson", "index_lookups", "index_terms", "lesson_texts", "matches",
     "parse", "parts", "public_lessons", "repair", "search_cases", "search_lessons", "snippet",

@@ -1,4 +1,17 @@
-"""What only changes with the index is cached per index generation."""
+"""What the public pages cache, and what makes each cached thing old (issue 20: publishing one
+case study must not make every cached page cold).
+
+Three kinds of generation, each a token in the cache that a change replaces:
+
+- the index generation: what is published and how it is found (lists, search, home, facet
+  counts over a query) — a publish, an edit of anything indexed, the thesaurus;
+- the names generation: how agencies, provinces, branches, categories, topics and award levels
+  are named and ordered — every page shows some of them;
+- one generation per case study: its own page (its text, photos, documents, lessons, where it
+  has spread) — an edit of that case or of what hangs on it.
+
+A case page is therefore still served from the cache after another case is published; only
+the parts of it that list other cases (related work) follow the index generation."""
 
 import hashlib
 import json
@@ -7,21 +20,49 @@ import uuid
 from django.core.cache import cache
 
 GENERATION_KEY = "cases:search-generation"
+NAMES_KEY = "cases:names-generation"
+CASE_KEY = "cases:case-generation:{}"
 CACHE_SECONDS = 300
+# A case page has its own generation, so it may stay longer: nothing else makes it old.
+CASE_PAGE_SECONDS = 3600
+
+
+def _token(key: str) -> str:
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        token = cache.get(key) or uuid.uuid4().hex
+    return token
+
+
+def _bump(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, None)
 
 
 def generation() -> str:
     """A token that changes whenever the index (or what is published) changes."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, token, None)
-        token = cache.get(GENERATION_KEY, token)
-    return token
+    return _token(GENERATION_KEY)
 
 
 def bump_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    _bump(GENERATION_KEY)
+
+
+def names_generation() -> str:
+    return _token(NAMES_KEY)
+
+
+def bump_names_generation() -> None:
+    _bump(NAMES_KEY)
+
+
+def case_generation(case_id: int) -> str:
+    """Its names generation and its own: what a case page's cached content depends on."""
+    return f"{names_generation()}.{_token(CASE_KEY.format(case_id))}"
+
+
+def bump_case_generation(case_id: int) -> None:
+    _bump(CASE_KEY.format(case_id))
 
 
 def cached(key_parts, compute):

@@ -45,11 +45,12 @@ def test_unpublished_case_is_not_public(client):
 
 
 # Edited inline under their parent (Panel, ScoreSheet, CaseStudy, EntryForm, Criterion,
-# Category, Feedback), or (SearchWord) written only by the search indexing, or
+# Category, Feedback), or (SearchWord, FacetCount) written only by the search indexing, or
 # (EligibilityAnswer) the record an entry keeps of how it was started, read-only on its entry,
 # or (a visit's checklist ticks and evidence files) recorded on the site visit's evidence page.
 MODELS_NOT_IN_ADMIN = {
-    "PanelMember", "Score", "CasePhoto", "CaseDocument", "SearchWord", "FormSection", "Question",
+    "PanelMember", "Score", "CasePhoto", "CaseDocument", "SearchWord", "FacetCount", "FormSection",
+    "Question",
     "CriterionLevel", "EligibilityQuestion", "EligibilityRule", "FeedbackPoint",
     "EligibilityAnswer", "SiteVisitCheck", "SiteVisitEvidence",
 }  # fmt: skip

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, connections
 from tqdm import tqdm
 
-from cases import search
+from cases import facet_summary, search
 from cases.models import CaseStudy, SearchDocument
 
 
@@ -50,6 +50,7 @@ class Command(BaseCommand):
                     done, written = _index_chunk(chunk)
                     rows += written
                     bar.update(done)
+        facet_summary.refresh()
         search.bump_generation()
         elapsed = time.perf_counter() - started
         self.stdout.write(

@@ -1,0 +1,135 @@
+"""Issue 20 item 2: publishing one case study does not make every cached page cold, and the
+unfiltered lists' facet panel comes from the worker's summary, not from every index row."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases import facet_summary, search, tasks
+from cases.models import CasePhoto, CaseStudy, FacetCount, SearchDocument
+from tests.factories import CaseStudyFactory, TopicFactory, province
+
+from .conftest import index
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish(**fields):
+    case = CaseStudyFactory(**fields)
+    index(case)
+    search.bump_generation()
+    return case
+
+
+def _change_text_behind_the_cache(case, text):
+    """As if the page had been rendered before an edit that sent no signal: what the page
+    shows then tells whether it was rendered again or served from the cache."""
+    CaseStudy.objects.filter(pk=case.pk).update(summary=text)
+
+
+def test_publishing_another_case_keeps_a_case_page_cached(
+    client, django_capture_on_commit_callbacks
+):
+    forests = TopicFactory()
+    case = _publish(summary="ข้อความเดิมของผลงานนี้")
+    case.topics.set([forests])
+    assert "ข้อความเดิม" in client.get(case.get_absolute_url()).content.decode()
+    _change_text_behind_the_cache(case, "ข้อความใหม่ของผลงานนี้")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other = CaseStudyFactory(
+            title="ผลงานที่เพิ่งเผยแพร่ในหัวข้อเดียวกัน",
+            agency=case.agency, branch=case.branch, category=case.category,
+        )  # fmt: skip
+        other.topics.set([forests])
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "ข้อความเดิม" in html  # its own content: still the cached fragment
+    # What lists other case studies follows the index: the new case is among the related.
+    assert "ผลงานที่เพิ่งเผยแพร่ในหัวข้อเดียวกัน" in html
+
+
+def test_a_change_to_the_case_itself_renders_its_page_again(
+    client, django_capture_on_commit_callbacks
+):
+    case = _publish(summary="ข้อความเดิมของผลงานนี้")
+    client.get(case.get_absolute_url())
+    _change_text_behind_the_cache(case, "ข้อความใหม่ของผลงานนี้")
+    with django_capture_on_commit_callbacks(execute=True):
+        CasePhoto.objects.create(case_study=case, image="cases/photos/x.jpg", caption="ภาพใหม่")
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "ข้อความใหม่" in html and "ภาพใหม่" in html
+
+
+def test_renaming_a_province_renders_every_case_page_again(
+    client, django_capture_on_commit_callbacks
+):
+    case = _publish(provinces=[province("TH-50")])
+    client.get(case.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        chiang_mai = province("TH-50")
+        chiang_mai.name_th = "นครเชียงใหม่ (ชื่อทดสอบ)"
+        chiang_mai.save()
+    assert "นครเชียงใหม่ (ชื่อทดสอบ)" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_a_photo_does_not_make_the_lists_cold(client, django_capture_on_commit_callbacks):
+    case = _publish()
+    before = search.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        CasePhoto.objects.create(case_study=case, image="cases/photos/x.jpg", caption="ภาพ")
+    assert search.generation() == before
+
+
+def _reads_index_rows(queries) -> bool:
+    return any("cases_searchdocument" in q["sql"] for q in queries)
+
+
+def test_unfiltered_list_facets_come_from_the_summary(client):
+    cases = [_publish(year_be=2566, provinces=[province("TH-50")]) for _ in range(3)]
+    cases.append(_publish(year_be=2567, provinces=[province("TH-40")]))
+    assert facet_summary.refresh() == {"case": 4, "lesson": 0}
+    search.bump_generation()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("cases:case_list"))
+    assert not _reads_index_rows(ctx.captured_queries)
+    panel = {f["param"]: {v["value"]: v["count"] for v in f["values"]}
+             for f in response.context["listing"].facets}  # fmt: skip
+    assert panel["year"] == {2566: 3, 2567: 1}
+    assert panel["province"] == {"TH-50": 3, "TH-40": 1}
+    # Chosen facets or a query are counted from the index, as before.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("cases:case_list"), {"year": 2566})
+    assert _reads_index_rows(ctx.captured_queries)
+
+
+def test_the_summary_equals_a_live_count(client):
+    for year in (2565, 2566, 2566):
+        _publish(year_be=year, provinces=[province("TH-10"), province("TH-50")])
+    live = client.get(reverse("cases:case_list")).context["listing"].facets  # no summary yet
+    assert not FacetCount.objects.exists()
+    facet_summary.refresh()
+    search.bump_generation()
+    assert client.get(reverse("cases:case_list")).context["listing"].facets == live
+
+
+def test_publishing_recounts_the_summary_once_per_burst(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(tasks.refresh_facet_summary, "apply_async", lambda **kw: queued.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            CaseStudyFactory()  # each indexed by the (eager) worker task
+    assert len(queued) == 1 and queued[0]["countdown"] == facet_summary.REFRESH_DELAY
+    facet_summary.refresh()  # the recount starts: the next change queues another
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyFactory()
+    assert len(queued) == 2
+
+
+def test_the_worker_recount_includes_a_new_publish(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyFactory(year_be=2568)
+    assert facet_summary.counts("case")["year:2568"] == 1
+    assert facet_summary.counts("case")[None] == SearchDocument.objects.filter(kind="case").count()

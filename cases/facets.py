@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +145,33 @@ class FacetSet:
         read = counted.get(None, 0)
         return self.panel(counted, chosen, limit, lower_bound=rows is not None and read >= rows)
 
+    def counts_of_chosen(self, docs, chosen: dict, rows: int, summary: dict | None) -> list[dict]:
+        """The counts of a list with facets chosen and nothing searched, reading only rows
+        that have the chosen values (not every row of the kind, as counts() would: 0.5 s at
+        100,000 cases): the facets not chosen over rows with every chosen facet; each chosen
+        facet over rows with every other chosen facet — over all rows when it is the only one,
+        which the unfiltered list's `summary` (cases/facet_summary.py) already counted. At
+        most `rows` rows per count; beyond, the counts are lower bounds."""
+        docs = docs.order_by()
+        chosen = {p: v for p, v in chosen.items() if p in self.params}
+        counted, lower_bound = {}, False
+
+        def keys_of(param_wanted, among: dict):
+            nonlocal lower_bound
+            if not among and summary is not None:
+                found = dict(summary)
+            else:
+                found = count_keys(_having_every(docs, among)[:rows], [])
+                lower_bound = lower_bound or found.get(None, 0) >= rows
+            for key, n in found.items():
+                if key is not None and param_wanted(key.partition(":")[0]):
+                    counted[key] = n
+
+        keys_of(lambda param: param not in chosen, chosen)
+        for param in chosen:
+            keys_of(param.__eq__, {p: v for p, v in chosen.items() if p != param})
+        return self.panel(counted, chosen, lower_bound=lower_bound)
+
     @property
     def params(self) -> set:
         return {facet.param for facet in self.facets}
@@ -178,6 +207,22 @@ class FacetSet:
             # Award levels are read highest first (their rank, data), never by how many there are.
             out.sort(key=lambda v: (levels.rank(v["value"]), v["value"]))
         return {"param": facet.param, "label": facet.label, "values": out}
+
+
+def _having_every(docs, chosen: dict):
+    """The index rows with one of the chosen values of every chosen facet."""
+    for param, values in chosen.items():
+        keys = [FACETS_BY_PARAM[param].key(v) for v in values]
+        if connection.vendor == "postgresql":
+            sql, params = "facet_keys ?| %s::text[]", [keys]  # GIN: search_facet_keys
+        else:
+            marks = ", ".join(["%s"] * len(keys))
+            sql = f"EXISTS (SELECT 1 FROM json_each(facet_keys) WHERE value IN ({marks}))"
+            params = keys
+        docs = docs.alias(**{f"has_{param}": RawSQL(sql, params, BooleanField())}).filter(
+            **{f"has_{param}": True}
+        )
+    return docs
 
 
 def count_keys(docs, chosen: list) -> dict:

@@ -2,6 +2,7 @@
 (used by the web pages and the API alike)."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
@@ -124,19 +125,22 @@ def _sub_words_bounded(query, kind) -> bool:
 def _facet_counts(facet_set, kind, query, chosen) -> list[dict]:
     """Counted over the index rows of the kind (those matching the query, if any), cached
     until the index changes; with nothing searched or chosen, read from the worker's summary
-    (cases/facet_summary.py). A query's counts read at most COUNT_CAP + 1 matching rows (a
-    common word's 90,000 took 0.5 s on a cold cache): beyond, they are lower bounds."""
+    (cases/facet_summary.py). A query's counts, and those of chosen facets, read at most
+    COUNT_CAP + 1 rows per count (a common word's 90,000 took 0.5 s on a cold cache): beyond,
+    they are lower bounds."""
+    every = SearchDocument.objects.filter(kind=kind)
     if query:
         docs = search.matches(query, kind, ranked=False)
-        rows = FACET_ROWS
+        count = partial(facet_set.counts, docs, chosen, rows=FACET_ROWS)
     else:
-        if not chosen and (summary := facet_summary.counts(kind)) is not None:
+        summary = facet_summary.counts(kind)
+        if chosen:
+            count = partial(facet_set.counts_of_chosen, every, chosen, FACET_ROWS, summary)
+        elif summary is not None:
             return facet_set.panel(summary, chosen)
-        docs, rows = SearchDocument.objects.filter(kind=kind), None
-    return search.cached(
-        ("facets", kind, query.terms, sorted(chosen.items())),
-        lambda: facet_set.counts(docs, chosen, rows=rows),
-    )
+        else:  # until the worker's first recount
+            count = partial(facet_set.counts, every, chosen)
+    return search.cached(("facets", kind, query.terms, sorted(chosen.items())), count)
 
 
 def lesson_texts(lesson):

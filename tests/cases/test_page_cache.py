@@ -133,3 +133,24 @@ def test_the_worker_recount_includes_a_new_publish(django_capture_on_commit_call
         CaseStudyFactory(year_be=2568)
     assert facet_summary.counts("case")["year:2568"] == 1
     assert facet_summary.counts("case")[None] == SearchDocument.objects.filter(kind="case").count()
+
+
+@pytest.mark.parametrize("with_summary", [True, False])
+@pytest.mark.parametrize(
+    "chosen",
+    [{"year": [2566]}, {"year": [2566], "province": ["TH-50"]},
+     {"province": ["TH-50", "TH-40"], "year": [2565, 2567]}],
+)  # fmt: skip
+def test_chosen_facets_count_as_reading_every_row_would(chosen, with_summary):
+    from cases import facets
+
+    for year, places in [(2565, ["TH-50"]), (2566, ["TH-50", "TH-40"]), (2566, ["TH-10"]),
+                         (2567, ["TH-40"]), (2566, ["TH-50"])]:  # fmt: skip
+        _publish(year_be=year, provinces=[province(code) for code in places])
+    every = SearchDocument.objects.filter(kind="case")
+    summary = facet_summary.refresh() and facet_summary.counts("case") if with_summary else None
+    exact = facets.CASES.counts(every, chosen)
+    assert facets.CASES.counts_of_chosen(every, chosen, 1001, summary) == exact
+    # Bounded: with fewer rows allowed than there are, the counts say they are lower bounds.
+    bounded = facets.CASES.counts_of_chosen(every, chosen, 1, summary)
+    assert all(facet["lower_bound"] for facet in bounded)

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve demo test test-fast lint bench searcheval messages clean prod-up prod-down audit loadtest faulttest
+.PHONY: install run serve demo test test-fast lint bench searcheval messages clean prod-up prod-down audit loadtest faulttest screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: install
 # Everything but the browser tests, for a quick loop while editing.
 test-fast: install
 	$(BIN)/pytest -m "not e2e" -x $(PYTEST_ARGS)
+
+# docs/screenshots/: the public pages on a phone and a desktop, every signed-in journey on a phone
+# (Debian's /usr/bin/chromium). Migrates, loads the demo data and serves it on a free port itself;
+# SCREENSHOTS_ARGS="--base-url http://127.0.0.1:8000" shoots a running `make run` instead.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 # Benchmarks print their figures; the last line is one JSON object. BENCH=search runs one.
 # They need the production database: DATABASE_URL=postgres://... (see README).

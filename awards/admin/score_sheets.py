@@ -62,6 +62,7 @@ class ScoreForm(forms.ModelForm):
 class ScoreInline(admin.TabularInline):
     model = Score
     form = ScoreForm
+    template = "admin/awards/scoresheet/scores_inline.html"  # a block per criterion (phones)
     extra = 0
     can_delete = False
     fields = ["criterion_info", "value", "comment"]

@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from portal.urls import handler404, handler500  # noqa: F401
+from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
 
 

@@ -10,13 +10,15 @@ The worker's tasks queue the recount (cases/tasks.py); the periodic repair makes
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
 
 from . import facets
-from .models import FacetCount, SearchDocument
+from .models import CaseStudy, FacetCount, SearchDocument
 
 QUEUED_KEY = "cases:facet-summary-queued"
 REFRESH_DELAY = 3  # seconds: publishes arriving together are counted once
 TOTAL = ""  # the key of the row holding the number of index rows of the kind
+YEAR_BRANCH = "year+branch:{}:{}"  # the home page's table: winners by year and branch
 
 
 def refresh() -> dict:
@@ -30,16 +32,45 @@ def refresh() -> dict:
         counted[kind] = keys.pop(None, 0)
         rows.append(FacetCount(kind=kind, key=TOTAL, count=counted[kind]))
         rows += [FacetCount(kind=kind, key=key, count=n) for key, n in keys.items()]
+    grid = CaseStudy.objects.published().values("year_be", "branch_id").annotate(n=Count("pk"))
+    rows += [
+        FacetCount(kind="case", key=YEAR_BRANCH.format(row["year_be"], row["branch_id"]),
+                   count=row["n"])
+        for row in grid.order_by()
+    ]  # fmt: skip
     with transaction.atomic():
         FacetCount.objects.all().delete()
         FacetCount.objects.bulk_create(rows)
     return counted
 
 
+def total(kind) -> int | None:
+    """The number of index rows of the kind (public case studies, or public lessons), or None
+    when the summary has never been made."""
+    return FacetCount.objects.filter(kind=kind, key=TOTAL).values_list("count", flat=True).first()
+
+
+def year_branch_counts() -> list[dict] | None:
+    """[{"year_be", "branch_id", "n"}] of the published case studies, or None when the summary
+    has never been made."""
+    rows = FacetCount.objects.filter(kind="case", key__startswith="year+branch:")
+    if total("case") is None:
+        return None
+    out = []
+    for key, n in rows.values_list("key", "count"):
+        _name, year, branch = key.split(":")
+        out.append({"year_be": int(year), "branch_id": int(branch) if branch != "None" else None,
+                    "n": n})  # fmt: skip
+    return out
+
+
 def counts(kind) -> dict | None:
     """{key: rows} with the number of rows under None, as facets.count_keys gives them, or
     None when the summary has never been made."""
-    stored = dict(FacetCount.objects.filter(kind=kind).values_list("key", "count"))
+    stored = dict(
+        FacetCount.objects.filter(kind=kind).exclude(key__startswith="year+branch:")
+        .values_list("key", "count")
+    )  # fmt: skip
     if TOTAL not in stored:
         return None
     stored[None] = stored.pop(TOTAL)

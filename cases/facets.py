@@ -66,6 +66,7 @@ FACETS = [
     Facet("topic", _("หัวข้อ"), "topics__slug", "topics__name_th"),
 ]
 FACETS_BY_PARAM = {f.param: f for f in FACETS}
+MANY_TO_MANY = {"province", "sdg", "topic"}  # a case study has several of these
 # Counts are cached for Thai and English readers alike: a name stays lazy and is read in the
 # language of the page that shows it.
 _name_in_reader_language = lazy(in_reader_language, str)
@@ -122,12 +123,17 @@ class FacetSet:
         return chosen
 
     def apply(self, queryset, chosen: dict):
-        """Filter by the chosen facets (one subquery per facet, so many-to-many facets never
-        duplicate rows)."""
+        """Filter by the chosen facets: a field of the case study directly (so PostgreSQL can
+        walk an index in the list's order: `year=2566` read every published case through a
+        subquery, 150 ms at 100,000), a many-to-many one through a subquery, which never
+        duplicates rows."""
         for param, values in chosen.items():
-            facet = FACETS_BY_PARAM[param]
-            matching = self.model.objects.filter(**{f"{self.via}{facet.lookup}__in": values})
-            queryset = queryset.filter(pk__in=matching.values("pk"))
+            lookup = f"{self.via}{FACETS_BY_PARAM[param].lookup}__in"
+            if param in MANY_TO_MANY:
+                matching = self.model.objects.filter(**{lookup: values})
+                queryset = queryset.filter(pk__in=matching.values("pk"))
+            else:
+                queryset = queryset.filter(**{lookup: values})
         return queryset
 
     def counts(self, docs, chosen: dict, limit: int = 30, rows: int | None = None) -> list[dict]:

@@ -57,6 +57,29 @@ class Listing:
         return getattr(self.page.paginator.object_list, "capped", False)
 
 
+class _KnownCount:
+    """A queryset to page through whose length is already known."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def _counted_by_summary(queryset, kind):
+    """Every public object of the kind: its number is the worker's summary's (a count of
+    100,000 published cases took 15–30 ms on every cold page), when there is one."""
+    total = facet_summary.total(kind)
+    return queryset if total is None else _KnownCount(queryset, total)
+
+
 def _page(items, number, per_page):
     return Paginator(items, per_page).get_page(number)
 
@@ -104,6 +127,8 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
             # Counting every match of a common word read them all (2 s at 100,000 cases);
             # the page itself walks the sort order's index and stops after it.
             ordered = search.CappedPages(ordered)
+        elif not chosen:
+            ordered = _counted_by_summary(ordered, search.Kind.CASE)
     result_page = _page(ordered, page, per_page)
     objects = _in_order(case_cards(), list(result_page.object_list))
     listing = Listing(query=query, sort=sort, chosen=chosen, page=result_page,
@@ -156,6 +181,8 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
         ordered = search.RankedPages(query, chosen_lessons, search.Kind.LESSON)
     else:
         ordered = chosen_lessons.order_by("-published_at", "-pk").values_list("pk", flat=True)
+        if not chosen:
+            ordered = _counted_by_summary(ordered, search.Kind.LESSON)
     result_page = _page(ordered, page, per_page)
     objects = _in_order(
         public.select_related("case_study", "case_study__agency"), list(result_page.object_list)

@@ -213,6 +213,14 @@ class Lesson(models.Model):
         ordering = ["case_study", "title"]
         verbose_name = _("บทเรียน (ถอดบทเรียน)")
         verbose_name_plural = _("บทเรียน (ถอดบทเรียน)")
+        # The lessons list, newest first, walks this and stops after its page (issue 20).
+        indexes = [
+            models.Index(
+                fields=["published_at", "id"],
+                condition=Q(is_published=True),
+                name="lesson_published_order",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_published=False) | Q(published_at__isnull=False),

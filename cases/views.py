@@ -18,7 +18,7 @@ from awards.models import Branch
 from portal.agencies.models import Agency
 from portal.operations.ratelimit import ratelimit
 
-from . import cards, drafting, listing, search, spread
+from . import cards, drafting, facet_summary, listing, search, spread
 from .forms import AdoptionForm, DraftCaseForm, LessonForm
 from .models import CaseStudy, Lesson
 from .permissions import can_record_adoption, drafts_to_review
@@ -37,6 +37,12 @@ def _cached_fragment():
     return {"generation": search.generation(), "fragment_seconds": search.CACHE_SECONDS}
 
 
+def _count_of_public(kind, public):
+    """From the worker's summary (the index holds exactly what is public), else counted."""
+    total = facet_summary.total(kind)
+    return public.count() if total is None else total
+
+
 @require_GET
 def home(request):
     published = CaseStudy.objects.published()
@@ -45,7 +51,10 @@ def home(request):
     def counts():
         branches = list(Branch.objects.order_by("order", "code"))
         grid = {}
-        for row in published.values("year_be", "branch_id").annotate(n=Count("pk")):
+        rows = facet_summary.year_branch_counts()  # kept by the worker: no pass over every case
+        if rows is None:
+            rows = published.values("year_be", "branch_id").annotate(n=Count("pk")).order_by()
+        for row in rows:
             grid.setdefault(row["year_be"], {})[row["branch_id"]] = row["n"]
         per_year = [
             {"year": year, "cells": [grid[year].get(b.pk, 0) for b in branches],
@@ -68,8 +77,10 @@ def home(request):
             "branches": lambda: counts()[0],
             "per_year": lambda: counts()[1],
             "per_branch": lambda: counts()[2],
-            "case_count": published.count,
-            "lesson_count": Lesson.objects.published().filter(case_study__is_published=True).count,
+            "case_count": lambda: _count_of_public("case", published),
+            "lesson_count": lambda: _count_of_public(
+                "lesson", Lesson.objects.published().filter(case_study__is_published=True)
+            ),
         },
     )
 

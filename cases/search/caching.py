@@ -65,11 +65,16 @@ def bump_case_generation(case_id: int) -> None:
     _bump(CASE_KEY.format(case_id))
 
 
+def key_of(parts) -> str:
+    """A cache key for any JSON-able parts (query words included)."""
+    raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return "cases:search:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def cached(key_parts, compute):
     """compute() cached until the index changes (facet counts over a common word read every
     matching row: once per query and index generation, not once per visitor)."""
-    raw = json.dumps([generation(), key_parts], ensure_ascii=False, sort_keys=True, default=str)
-    key = "cases:search:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = key_of([generation(), key_parts])
     value = cache.get(key)
     if value is None:
         value = compute()

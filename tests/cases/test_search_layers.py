@@ -4,6 +4,8 @@ PostgreSQL (DATABASE_URL=postgres://…): the same expectations hold on both eng
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -179,3 +181,20 @@ def test_seed_demo_puts_back_the_seeded_thesaurus_once(settings):
     call_command("seed_demo", verbosity=0)
     assert ThesaurusGroup.objects.count() == seeded
     assert "นครราชสีมา" in search.parse("โคราช").also
+
+
+def test_a_common_word_stays_common_after_a_publish(monkeypatch):
+    # Publishing one more case makes the index generation new, but a word in more than
+    # COUNT_CAP documents is not counted again: the answer is kept (an hour), not the work.
+    search.forget_dictionary()
+    monkeypatch.setattr("cases.search.query.COUNT_CAP", 2)
+    for title in ("ขนมกลม", "โต๊ะกลม", "ลูกบอลกลม"):
+        case(title)
+    first = search.bounded(search.parse("กลม"), search.Kind.CASE)
+    assert first.groups[0].alternatives[0].pieces == ()
+    case("จานกลม")
+    search.bump_generation()
+    with CaptureQueriesContext(connection) as queries:
+        query = search.bounded(search.parse("กลม"), search.Kind.CASE)
+    assert query.groups[0].alternatives[0].pieces == ()  # still not looked for inside words
+    assert not any("LIMIT 3" in q["sql"] for q in queries)  # and not counted again

@@ -154,3 +154,22 @@ def test_chosen_facets_count_as_reading_every_row_would(chosen, with_summary):
     # Bounded: with fewer rows allowed than there are, the counts say they are lower bounds.
     bounded = facets.CASES.counts_of_chosen(every, chosen, 1, summary)
     assert all(facet["lower_bound"] for facet in bounded)
+
+
+def test_unfiltered_lists_and_home_do_not_count_every_case(client):
+    from tests.factories import LessonFactory
+
+    cases = [_publish(year_be=2566) for _ in range(2)]
+    LessonFactory(case_study=cases[0], is_published=True)
+    index(cases[0])
+    facet_summary.refresh()
+    search.bump_generation()
+    for url in (reverse("cases:home"), reverse("cases:case_list"), reverse("cases:lesson_list")):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counting = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+        assert not counting, (url, counting)
+    assert response.context["listing"].total == 1
+    home = client.get(reverse("cases:home")).content.decode()
+    assert "2566" in home

@@ -64,15 +64,22 @@ def thesaurus_changed(sender, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=CaseStudy)
-@receiver(post_delete, sender=CaseStudy)
 @receiver(post_save, sender=Lesson)
+def indexed_content_saved(sender, instance, raw=False, **kwargs):
+    """Its case's page is rendered again at once; the lists when the worker has indexed the
+    change (cases/search/indexing.py starts a new index generation then, not twice)."""
+    if not raw:
+        _case_page_changed(instance)
+
+
+@receiver(post_delete, sender=CaseStudy)
 @receiver(post_delete, sender=Lesson)
 @receiver(post_save, sender=Adoption)
 @receiver(post_delete, sender=Adoption)
 def listed_content_changed(sender, instance, raw=False, **kwargs):
     """The public pages cache their content (cases/search/caching.py): what lists show changed
-    (also when no index row changes: a lesson unpublished, an adoption recorded), and so did
-    this case's own page."""
+    without the indexer running (index rows deleted with their case, an adoption recorded),
+    and so did this case's own page."""
     if not raw:
         _case_page_changed(instance)
         transaction.on_commit(search.bump_generation)

@@ -94,8 +94,9 @@ def index_case(case_id: int) -> str:
     """Write (or remove) the index rows of one case study and its lessons. Idempotent."""
     case = _cases_qs().filter(pk=case_id).first()
     if case is None or not case.is_published:
-        SearchDocument.objects.filter(case_study_id=case_id).delete()
-        bump_generation()
+        # A draft saved again changes nothing public: the lists stay cached.
+        if SearchDocument.objects.filter(case_study_id=case_id).delete()[0]:
+            transaction.on_commit(bump_generation)
         return "removed"
     d, vocabulary = dictionary(), set()
     keys = facets.keys_of([case.pk])[case.pk]
@@ -110,7 +111,8 @@ def index_case(case_id: int) -> str:
 def index_lesson(lesson_id: int) -> str:
     lesson = _lessons_qs().filter(pk=lesson_id).first()
     if lesson is None or not (lesson.is_published and lesson.case_study.is_published):
-        SearchDocument.objects.filter(lesson_id=lesson_id).delete()
+        if SearchDocument.objects.filter(lesson_id=lesson_id).delete()[0]:
+            transaction.on_commit(bump_generation)
         return "removed"
     keys = facets.keys_of([lesson.case_study_id])[lesson.case_study_id]
     vocabulary = set()

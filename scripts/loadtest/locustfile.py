@@ -414,7 +414,7 @@ class Staff(HttpUser):
             found.url,
             {"csrfmiddlewaretoken": csrf_of(found), "action": action, "index": "0",
              "select_across": "0", "_selected_action": str(record["id"])},
-            name=f"admin: {'republish' if to_publish else 'unpublish'} case (action)",
+            name=f"admin: {'republish' if to_publish else 'unpublish'} (action)",
             catch_response=True,
         ) as done:  # fmt: skip
             if not re.search(rf">\s*{told}\s*<", done.text):

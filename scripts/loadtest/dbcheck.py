@@ -160,7 +160,8 @@ def verify(ledger_path, baseline_path):
 def wait_for_index(case_ids) -> float:
     """Seconds until the worker has indexed every change to these cases (none stale: each
     published one's row as new as the case, no row for an unpublished one), at most
-    INDEX_WAIT. The periodic repair (every 15 minutes) is not what makes them fresh here."""
+    INDEX_WAIT. (The periodic repair runs every 15 minutes, at most once in a run: the
+    index tasks the saves queued are what make them fresh.)"""
     started = time.monotonic()
     while stale_cases().filter(pk__in=case_ids).exists():
         if time.monotonic() - started > INDEX_WAIT:

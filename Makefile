@@ -59,9 +59,11 @@ prod-up: install
 prod-down:
 	bash scripts/prod-down.sh
 
-# A deadline rush against the production stack on loopback (bounded: LOADTEST_TIME, 90s):
-# 50 officials write, attach and submit entries while 200 visitors browse and search; zero
-# errors and a database check of every entry, then p95 latencies. Starts and stops its stack.
+# A deadline rush against the production stack on loopback (bounded: LOADTEST_TIME, 180s):
+# 50 officials arriving over 2 minutes write, attach and submit entries, 200 visitors browse
+# and search, 3 staff publish and edit case studies in the admin; zero errors and a check of
+# every entry and case (database and search index), then p95s beside their budgets. Starts and
+# stops its own stack (database lertrat_load, Redis db 10/11, port 8110, var/load/).
 loadtest: install
 	bash scripts/loadtest.sh
 

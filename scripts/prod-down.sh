@@ -3,7 +3,7 @@
 # checked to be the program it should be — gracefully (TERM), then KILL after a timeout.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PROD_DIR="$ROOT/var/prod"
+PROD_DIR="${PROD_DIR:-$ROOT/var/prod}"
 
 stop() {  # stop NAME EXPECTED-COMMAND-SUBSTRING
   local pidfile="$PROD_DIR/$1.pid" pid

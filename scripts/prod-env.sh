@@ -3,7 +3,7 @@
 # HTTPS redirect and Secure-only cookies are off here (a TLS proxy does that in a real
 # deployment; `check --deploy` with the real values is clean, see tests/portal/test_settings.py).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PROD_DIR="$ROOT/var/prod"
+PROD_DIR="${PROD_DIR:-$ROOT/var/prod}"
 mkdir -p "$PROD_DIR"
 if [ ! -s "$PROD_DIR/secret_key" ]; then
   (umask 077 && "$ROOT/.venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))' \

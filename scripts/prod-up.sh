@@ -2,7 +2,7 @@
 # Start the production stack on this machine: gunicorn (several workers), a Celery worker and
 # Celery beat, on the local PostgreSQL (database lertrat_prod, created if absent) and Redis,
 # with DEBUG off and static files collected for WhiteNoise (compressed, hashed manifest).
-# Pid files and logs go to var/prod/; `scripts/prod-down.sh` stops exactly these processes.
+# Pid files and logs go to var/prod/ (PROD_DIR); `scripts/prod-down.sh` stops exactly these processes.
 # SEED=1 loads the demo data (demo users have a published password: only for trials here).
 set -euo pipefail
 source "$(dirname "$0")/prod-env.sh"
@@ -45,13 +45,13 @@ for _ in $(seq 60); do
   if curl -fsS "http://$PROD_HOST:$PROD_PORT/readyz" >/dev/null 2>&1 \
      && curl -fsS "http://$PROD_HOST:$PROD_PORT/healthz" >/dev/null 2>&1; then
     for name in gunicorn worker beat; do
-      running "$PROD_DIR/$name.pid" || { echo "prod-up: $name is not running (var/prod/$name.log)" >&2; exit 1; }
+      running "$PROD_DIR/$name.pid" || { echo "prod-up: $name is not running ($PROD_DIR/$name.log)" >&2; exit 1; }
     done
-    echo "prod-up: portal on $SITE_URL (logs and pids in var/prod/)"
+    echo "prod-up: portal on $SITE_URL (logs and pids in $PROD_DIR/)"
     exit 0
   fi
   sleep 1
 done
-echo "prod-up: the portal did not become ready; see var/prod/*.log" >&2
+echo "prod-up: the portal did not become ready; see $PROD_DIR/*.log" >&2
 curl -sS "http://$PROD_HOST:$PROD_PORT/healthz" >&2 || true
 exit 1

@@ -7,7 +7,8 @@
 # PROD_DIR). Then runs locust headless for LOADTEST_TIME (180s):
 # - LOADTEST_OFFICIALS (50) officials arrive as people do at a deadline, over minutes: their
 #   sign-ins are spread at random over the first LOADTEST_SIGN_IN_WINDOW seconds (120; a Poisson
-#   process given its count, seeded), each then writing, attaching and submitting entries;
+#   process given its count, seeded), each then writing, attaching and submitting entries,
+#   LOADTEST_OFFICIAL_THINK seconds (2,8) on each form before saving it;
 # - LOADTEST_VISITORS (200) visitors arrive steadily over the first LOADTEST_VISITOR_WINDOW
 #   seconds (30) and browse and search, 5-15 s between clicks;
 # - LOADTEST_STAFF (3) secretariat staff sign in with a password and an authenticator code and,

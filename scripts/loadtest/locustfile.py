@@ -7,7 +7,8 @@ starts every user within seconds, each waits for its own arrival time before its
 - Officials sign in as people arrive at a deadline, over minutes: LOADTEST_OFFICIALS arrival
   times drawn uniformly at random over the first LOADTEST_SIGN_IN_WINDOW seconds (120) — a
   Poisson process given its count, seeded (LOADTEST_SEED) so that runs compare. Each signs in
-  once, then loops: start an entry, fill every section, attach a PDF, check, submit.
+  once, then loops: start an entry, fill every section, attach a PDF, check, submit — spending
+  LOADTEST_OFFICIAL_THINK seconds (2–8, uniform) on each form before saving it.
 - Visitors arrive steadily, evenly spaced over the first LOADTEST_VISITOR_WINDOW seconds (30),
   and read a page for 5–15 s before the next click.
 - LOADTEST_STAFF secretariat staff (3) are at work from the start (one every 5 s), sign in with
@@ -50,6 +51,12 @@ from locust.exception import StopUser
 VISITORS = int(os.environ.get("LOADTEST_VISITORS", "200"))
 SIGN_IN_WINDOW = float(os.environ.get("LOADTEST_SIGN_IN_WINDOW", "120"))
 VISITOR_WINDOW = float(os.environ.get("LOADTEST_VISITOR_WINDOW", "30"))
+# Seconds an official spends on a form before saving it (reading, typing, pasting from their
+# report). Real sections take minutes; 2–8 s keeps several entries per official in a 3-minute
+# run while no longer posting ~30 pages back to back (0 s: the earlier worst case).
+OFFICIAL_THINK = tuple(
+    float(x) for x in os.environ.get("LOADTEST_OFFICIAL_THINK", "2,8").split(",")
+)
 LEDGER = os.environ.get("LOADTEST_LEDGER", "var/prod/loadtest-ledger.json")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SEARCH_WORDS = ["ขยะ", "สุขภาพ", "เกษตร", "น้ำ", "ดิจิทัล", "PMQA 4.0", "บริการ", "ชุมชน",
@@ -187,6 +194,7 @@ class Official(HttpUser):
 
     def post(self, url, data, name, files=None, **kwargs):
         page = self.client.get(url, name=f"{name} (form)")
+        time.sleep(random.uniform(*OFFICIAL_THINK))  # the official fills the form in
         data = {"csrfmiddlewaretoken": csrf_of(page), **data}
         return self.client.post(url, data, files=files, name=name, **kwargs), page
 

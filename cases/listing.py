@@ -178,7 +178,8 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
     public = search.public_lessons()
     chosen_lessons = facets.LESSONS.apply(public, chosen)
     if query:
-        ordered = search.RankedPages(query, chosen_lessons, search.Kind.LESSON)
+        # Index rows are public lessons only: narrowed further only when facets are chosen.
+        ordered = search.RankedPages(query, chosen_lessons if chosen else None, search.Kind.LESSON)
     else:
         ordered = chosen_lessons.order_by("-published_at", "-pk").values_list("pk", flat=True)
         if not chosen:

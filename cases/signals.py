@@ -22,6 +22,8 @@ from .models import (
 @receiver(post_save, sender=CaseStudy)
 def case_saved(sender, instance, raw=False, **kwargs):
     if not raw:
+        if not instance.is_published:
+            search.withdraw(case_id=instance.pk)
         tasks.index_case_study.delay_on_commit(instance.pk)
 
 
@@ -36,6 +38,8 @@ def case_places_changed(sender, instance, action, reverse=False, **kwargs):
 @receiver(post_save, sender=Lesson)
 def lesson_saved(sender, instance, raw=False, **kwargs):
     if not raw:
+        if not instance.is_published:
+            search.withdraw(lesson_id=instance.pk)
         tasks.index_lesson.delay_on_commit(instance.pk)
 
 

@@ -44,6 +44,7 @@ from .indexing import (
     repair,
     stale_cases,
     stale_lessons,
+    withdraw,
 )
 from .query import (
     COUNT_CAP,
@@ -74,5 +75,5 @@ __all__ = [
     "dictionary", "forget_dictionary", "generation", "highlight", "index_case",
     "index_cases_bulk", "index_lesson", "index_lookups", "index_terms", "lesson_texts", "matches",
     "parse", "parts", "public_lessons", "repair", "search_cases", "search_lessons", "snippet",
-    "stale_cases", "stale_lessons", "suggestions", "terms_of", "thesaurus_changed",
+    "stale_cases", "stale_lessons", "suggestions", "terms_of", "thesaurus_changed", "withdraw",
 ]  # fmt: skip

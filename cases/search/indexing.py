@@ -108,6 +108,17 @@ def index_case(case_id: int) -> str:
     return "indexed"
 
 
+def withdraw(case_id: int | None = None, lesson_id: int | None = None) -> None:
+    """Remove what is no longer public from the index in the same transaction as the change:
+    the index holds public work only, at every commit (publishing waits for the worker;
+    unpublishing never does). A case study takes its lessons with it."""
+    rows = SearchDocument.objects.filter(case_study_id=case_id) if case_id else (
+        SearchDocument.objects.filter(lesson_id=lesson_id)
+    )  # fmt: skip
+    if rows.delete()[0]:
+        transaction.on_commit(bump_generation)
+
+
 def index_lesson(lesson_id: int) -> str:
     lesson = _lessons_qs().filter(pk=lesson_id).first()
     if lesson is None or not (lesson.is_published and lesson.case_study.is_published):

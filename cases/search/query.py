@@ -245,7 +245,7 @@ def search_cases(query: Query, cases=None, ranked: bool = True):
     row.case_study_id is the case."""
     docs = matches(query, Kind.CASE, ranked=ranked)
     if cases is None:
-        # Index rows exist only for published work (unpublishing removes them after commit);
+        # Index rows exist only for published work (unpublishing removes them at once);
         # the pages fetch the cases themselves through CaseStudy.objects.published().
         return docs
     return docs.filter(case_study__in=cases.values("id"))
@@ -253,11 +253,16 @@ def search_cases(query: Query, cases=None, ranked: bool = True):
 
 def search_lessons(query: Query, lessons=None, ranked: bool = True):
     """Lessons (from `lessons`; by default the public ones) matching the query, as
-    SearchDocument rows in relevance order; row.lesson_id is the lesson. Always limited to
-    public lessons: a case study unpublished hides its lessons before the worker removes
-    their rows."""
+    SearchDocument rows in relevance order; row.lesson_id is the lesson.
+
+    As for case studies, index rows exist only for public lessons (unpublishing a lesson or its
+    case removes them in the same transaction: indexing.withdraw) and the pages fetch the
+    lessons themselves through `public_lessons()`; testing every match against the public
+    lessons as well made PostgreSQL read each match's vector in lesson order (a no-match's
+    suggestions: 3.8 s at 25,000)."""
     docs = matches(query, Kind.LESSON, ranked=ranked)
-    lessons = public_lessons() if lessons is None else lessons
+    if lessons is None:
+        return docs
     return docs.filter(lesson__in=lessons.values("id"))
 
 

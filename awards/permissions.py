@@ -227,6 +227,33 @@ def can_write_consensus(user, entry: Entry) -> bool:
     )
 
 
+# --- Similar past work beside an entry (awards/similar_work.py) --------------------------------
+
+# Past work is what an agency submitted, whatever came of it; a draft (never submitted, or
+# reopened) and a withdrawn entry are not. The private search index holds exactly these.
+PAST_WORK = ~Q(state__in=[EntryState.DRAFT, EntryState.WITHDRAWN])
+
+
+def is_past_work(entry: Entry) -> bool:
+    return entry.state not in (EntryState.DRAFT, EntryState.WITHDRAWN)
+
+
+def past_entries_visible_to(user, entry: Entry) -> QuerySet[Entry]:
+    """The earlier entries `user` may be shown beside `entry` as similar past work — never the
+    entry itself nor any entry of its cycle — decided here for every page that shows them:
+
+    - staff, and an assessor who may read `entry` (assigned, not conflicted): every agency's,
+      any outcome, so that a resubmission is spotted (assessors work under confidentiality);
+    - an official of the entry's agency: their own agency's only;
+    - anyone else (an official of another agency, an assessor not assigned): none."""
+    earlier = Entry.objects.filter(PAST_WORK, category__cycle__year_be__lt=entry.cycle.year_be)
+    if is_secretariat(user) or entries_assigned_to(user).filter(pk=entry.pk).exists():
+        return earlier
+    if entries_of_own_agency(user).filter(pk=entry.pk).exists():
+        return earlier.filter(agency_id=user.agency_id)
+    return Entry.objects.none()
+
+
 def can_manage_assessment(user) -> bool:
     """Panels, assignments, shortlists, schedules, decisions and announcements: staff only."""
     return is_secretariat(user)

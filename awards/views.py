@@ -130,7 +130,8 @@ def entry_detail(request, public_id):
     context["feedback"] = released
     context["feedback_points"] = feedback.points_for_agency(released) if released else []
     context["site_visits"] = site_visit_calendar.visits_for_agency(entry)
-    context["similar_work"] = lambda: similar_work.similar_to(entry)  # read by the draft's page
+    # Read by the draft's page only.
+    context["similar_work"] = lambda: similar_work.similar_to(entry, request.user)
     template = "awards/task_list.html" if entry.state == EntryState.DRAFT else "awards/status.html"
     return render(request, template, context)
 

@@ -124,11 +124,14 @@ class LessonAdmin(SimpleHistoryAdmin):
 
 @admin.register(SearchDocument)
 class SearchDocumentAdmin(admin.ModelAdmin):
-    """The search index, read-only: it is written by the worker (cases/tasks.py)."""
+    """The search index, read-only: it is written by the worker (cases/tasks.py). Staff only:
+    its entry rows hold entries' text."""
 
-    list_display = ["__str__", "kind", "case_study", "boost", "source_updated_at", "indexed_at"]
+    list_display = [
+        "__str__", "kind", "case_study", "entry", "boost", "source_updated_at", "indexed_at",
+    ]  # fmt: skip
     list_filter = ["kind"]
-    list_select_related = ["case_study"]
+    list_select_related = ["case_study", "entry"]
     search_fields = ["case_study__title"]
     readonly_fields = [f.name for f in SearchDocument._meta.fields]
 

@@ -23,7 +23,7 @@ class CasesConfig(AppConfig):
         warm_up.register(_search_dictionary)
         eligibility.PAST_WIN_SOURCES.append(history.latest_case_win)
         scoring.WHEN_ANNOUNCED.append(drafting.draft_announced)
-        similar_work.PROVIDERS.append(similar.similar_cases)
+        similar_work.PROVIDERS.extend([similar.similar_cases, similar.similar_entries])
 
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "cases-repair-search-index",

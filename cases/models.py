@@ -236,7 +236,9 @@ class Lesson(models.Model):
 
 
 class SearchDocument(models.Model):
-    """One row of the search index: a published case study or lesson as segmented Thai words.
+    """One row of the search index: a published case study or lesson as segmented Thai words,
+    or (a private kind) a submitted entry, for similar past work beside an entry
+    (cases/similar.py). Every search names its kind: the public ones never read ENTRY rows.
 
     The *_terms columns hold space-separated, normalised words (made by cases/search/indexing.py).
     The database engine indexes them: on PostgreSQL, generated `tsvector` columns with GIN
@@ -245,13 +247,31 @@ class SearchDocument(models.Model):
     class Kind(models.TextChoices):
         CASE = "case", _("ผลงานต้นแบบ")
         LESSON = "lesson", _("บทเรียน")
+        # Private: read only by cases/similar.py for those awards/permissions.py lets see it.
+        ENTRY = "entry", _("ผลงานที่เคยสมัคร")
 
     kind = models.CharField(_("ประเภท"), max_length=6, choices=Kind.choices)
     case_study = models.ForeignKey(
-        CaseStudy, on_delete=models.CASCADE, related_name="+", verbose_name=_("ผลงานต้นแบบ")
+        CaseStudy,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("ผลงานต้นแบบ"),
     )
     lesson = models.OneToOneField(
         Lesson, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Indexed through the partial unique constraint below (entry rows only), not a full index
+    # of a column NULL in every public row.
+    entry = models.ForeignKey(
+        Entry,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("ผลงานที่สมัคร"),
     )
     title_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
@@ -282,16 +302,25 @@ class SearchDocument(models.Model):
                 condition=Q(kind="case"),
                 name="search_one_row_per_case",
             ),
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(entry__isnull=False),
+                name="search_one_row_per_entry",
+            ),
             models.CheckConstraint(
-                condition=Q(kind="case", lesson__isnull=True)
-                | Q(kind="lesson", lesson__isnull=False),
+                condition=Q(kind="case", case_study__isnull=False, lesson__isnull=True,
+                            entry__isnull=True)
+                | Q(kind="lesson", case_study__isnull=False, lesson__isnull=False,
+                    entry__isnull=True)
+                | Q(kind="entry", case_study__isnull=True, lesson__isnull=True,
+                    entry__isnull=False),
                 name="search_kind_matches_object",
             ),
-        ]
+        ]  # fmt: skip
         indexes = [models.Index(fields=["kind", "-boost", "id"], name="search_kind_boost")]
 
     def __str__(self):
-        return f"{self.kind}:{self.lesson_id or self.case_study_id}"
+        return f"{self.kind}:{self.lesson_id or self.case_study_id or self.entry_id}"
 
 
 class FacetCount(models.Model):

@@ -1,10 +1,12 @@
-"""Saving or publishing a case study or lesson re-indexes it, after the transaction commits."""
+"""Saving or publishing a case study or lesson re-indexes it, after the transaction commits;
+so does an entry's submission and every later change of its state (its private row)."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from awards.models import AwardLevel, Branch, Category
+from awards import permissions
+from awards.models import AwardLevel, Branch, Category, Entry
 from portal.agencies.models import Agency, Province
 
 from . import search, tasks
@@ -41,6 +43,17 @@ def lesson_saved(sender, instance, raw=False, **kwargs):
         if not instance.is_published:
             search.withdraw(lesson_id=instance.pk)
         tasks.index_lesson.delay_on_commit(instance.pk)
+
+
+@receiver(post_save, sender=Entry)
+def entry_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Submitted (or decided) work is indexed, a withdrawn or reopened entry's row removed;
+    a draft saved while it is written has nothing to index. Deleting an entry deletes its row
+    (on_delete CASCADE)."""
+    if raw:
+        return
+    if permissions.is_past_work(instance) or "state" in (update_fields or ()):
+        tasks.index_entry.delay_on_commit(instance.pk)
 
 
 @receiver(post_save, sender=Agency)

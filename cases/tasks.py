@@ -43,6 +43,11 @@ def index_lesson(lesson_id: int) -> str:
 
 
 @shared_task(**RETRY)
+def index_entry(entry_id: int) -> str:
+    return search.index_entry(entry_id)
+
+
+@shared_task(**RETRY)
 def repair_search_index() -> dict:
     """Periodic: re-index rows older than their document, so a lost message heals; and
     recount the facet summary, so a lost recount heals too."""

@@ -232,7 +232,7 @@ class ScoreSheetAdmin(ScopedAdmin):
                     for attachment in entry.attachments.all()
                 ],
                 can_submit_sheet=permissions.can_score(request.user, sheet),
-                similar_work=similar_work.similar_to(entry),
+                similar_work=similar_work.similar_to(entry, request.user),
                 confirm_field=CONFIRM_FIELD,
             )
         return super().change_view(request, object_id, form_url, extra)

@@ -1,5 +1,7 @@
 """Thai full-text search over model projects and lessons learned: one small interface, two
 database engines (PostgreSQL `tsvector` + GIN, SQLite FTS5), as Wagtail's database backends do.
+Submitted entries are indexed too, as a private kind read only by similar past work
+(cases/similar.py): every search names its kind, and the public ones never name that one.
 
 Thai has no spaces between words, so the engines are given words, not text: documents and
 queries are segmented by pythainlp (portal.thai.segment) with a domain dictionary of agency
@@ -37,12 +39,16 @@ from .caching import (
 from .indexing import (
     boost_of,
     case_texts,
+    entry_texts,
     index_case,
     index_cases_bulk,
+    index_entries_bulk,
+    index_entry,
     index_lesson,
     lesson_texts,
     repair,
     stale_cases,
+    stale_entries,
     stale_lessons,
     withdraw,
 )
@@ -60,6 +66,7 @@ from .query import (
     parse,
     public_lessons,
     search_cases,
+    search_entries,
     search_lessons,
 )
 from .snippets import highlight, snippet
@@ -69,11 +76,12 @@ from .thesaurus import changed as thesaurus_changed
 
 __all__ = [
     "CACHE_SECONDS", "CASE_PAGE_SECONDS", "COUNT_CAP", "PIECE_CANDIDATES", "CappedPages",
-    "Dictionary", "Kind", "Query",
-    "RankedPages", "boost_of", "bounded", "bump_case_generation", "bump_generation",
-    "bump_names_generation", "cached", "case_generation", "case_texts", "count",
-    "dictionary", "forget_dictionary", "generation", "highlight", "index_case",
-    "index_cases_bulk", "index_lesson", "index_lookups", "index_terms", "lesson_texts", "matches",
-    "parse", "parts", "public_lessons", "repair", "search_cases", "search_lessons", "snippet",
-    "stale_cases", "stale_lessons", "suggestions", "terms_of", "thesaurus_changed", "withdraw",
+    "Dictionary", "Kind", "Query", "RankedPages", "boost_of", "bounded", "bump_case_generation",
+    "bump_generation", "bump_names_generation", "cached", "case_generation", "case_texts",
+    "count", "dictionary", "entry_texts", "forget_dictionary", "generation", "highlight",
+    "index_case", "index_cases_bulk", "index_entries_bulk", "index_entry", "index_lesson",
+    "index_lookups", "index_terms", "lesson_texts", "matches", "parse", "parts",
+    "public_lessons", "repair", "search_cases", "search_entries", "search_lessons", "snippet",
+    "stale_cases", "stale_entries", "stale_lessons", "suggestions", "terms_of",
+    "thesaurus_changed", "withdraw",
 ]  # fmt: skip

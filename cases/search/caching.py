@@ -20,6 +20,9 @@ import uuid
 from django.core.cache import cache
 
 GENERATION_KEY = "cases:search-generation"
+# Entries' private rows change with every submission: their own generation, so that a deadline
+# rush never makes the public pages render again.
+GENERATION_KEYS = {"public": GENERATION_KEY, "entries": f"{GENERATION_KEY}:entries"}
 NAMES_KEY = "cases:names-generation"
 CASE_KEY = "cases:case-generation:{}"
 CACHE_SECONDS = 300
@@ -39,13 +42,13 @@ def _bump(key: str) -> None:
     cache.set(key, uuid.uuid4().hex, None)
 
 
-def generation() -> str:
+def generation(scope: str = "public") -> str:
     """A token that changes whenever the index (or what is published) changes."""
-    return _token(GENERATION_KEY)
+    return _token(GENERATION_KEYS[scope])
 
 
-def bump_generation() -> None:
-    _bump(GENERATION_KEY)
+def bump_generation(scope: str = "public") -> None:
+    _bump(GENERATION_KEYS[scope])
 
 
 def names_generation() -> str:
@@ -71,10 +74,10 @@ def key_of(parts) -> str:
     return "cases:search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached(key_parts, compute):
+def cached(key_parts, compute, scope: str = "public"):
     """compute() cached until the index changes (facet counts over a common word read every
     matching row: once per query and index generation, not once per visitor)."""
-    key = key_of([generation(), key_parts])
+    key = key_of([generation(scope), key_parts])
     value = cache.get(key)
     if value is None:
         value = compute()

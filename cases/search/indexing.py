@@ -1,13 +1,17 @@
 """Writing the index: a case study or lesson as rows of terms (after commit, by the worker),
-in bulk for rebuilds, and the periodic repair of what a lost message left stale."""
+in bulk for rebuilds, and the periodic repair of what a lost message left stale. A submitted
+entry is a private row (kind ENTRY) written the same way: its words never join the public
+vocabulary, and the public pages are not rendered again for it."""
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from awards import levels
+from awards import levels, permissions
+from awards.models import Entry
 
 from .. import facets
+from ..drafting import texts_from_answers
 from ..models import CaseStudy, Lesson, SearchDocument, SearchWord
 from .caching import bump_generation
 from .terms import chars_of, dictionary, index_terms, is_whole_word
@@ -50,24 +54,52 @@ def lesson_texts(lesson: Lesson) -> tuple[str, str, str]:
     return lesson.title, lesson.background, body
 
 
-def _row(kind, case, lesson, texts, d, facet_keys, vocabulary: set) -> SearchDocument:
+def entry_texts(entry: Entry) -> tuple[str, str, str]:
+    """(title, summary, body) of an entry, read from its answers as its model project would be
+    (cases/drafting.py), so that a resubmission and the work it repeats are indexed alike."""
+    texts = texts_from_answers(entry)
+    agency = [entry.agency.name_th, entry.agency.abbreviation]
+    body = "\n".join([texts["problem"], texts["approach"], texts["results"], " ".join(agency)])
+    return entry.title, texts["summary"], body
+
+
+def _terms(texts, d, vocabulary: set | None) -> dict:
+    """The index columns of (title, summary, body); their whole words added to `vocabulary`
+    (None: a private row's words are never offered as suggestions)."""
     title, summary, body = (index_terms(text, d) for text in texts)
-    vocabulary.update(term for term in (*title, *summary, *body) if is_whole_word(term, d))
-    source = lesson or case
+    if vocabulary is not None:
+        vocabulary.update(term for term in (*title, *summary, *body) if is_whole_word(term, d))
+    return {
+        "title_terms": " ".join(title),
+        "summary_terms": " ".join(summary),
+        "body_terms": " ".join(body),
+        "title_chars": chars_of(texts[0])[:SUBWORD_MAX_CHARS],
+        "summary_chars": chars_of(texts[1])[:SUBWORD_MAX_CHARS],
+        "body_chars": chars_of(texts[2])[:SUBWORD_MAX_CHARS],
+        "version": VERSION,
+    }
+
+
+def _row(kind, case, lesson, texts, d, facet_keys, vocabulary: set) -> SearchDocument:
     return SearchDocument(
         kind=kind,
         case_study_id=case.pk,
         lesson_id=lesson.pk if lesson else None,
-        title_terms=" ".join(title),
-        summary_terms=" ".join(summary),
-        body_terms=" ".join(body),
-        title_chars=chars_of(texts[0])[:SUBWORD_MAX_CHARS],
-        summary_chars=chars_of(texts[1])[:SUBWORD_MAX_CHARS],
-        body_chars=chars_of(texts[2])[:SUBWORD_MAX_CHARS],
-        version=VERSION,
         boost=boost_of(case),
         facet_keys=facet_keys,
-        source_updated_at=source.updated_at,
+        source_updated_at=(lesson or case).updated_at,
+        **_terms(texts, d, vocabulary),
+    )
+
+
+def _entry_row(entry: Entry, d) -> SearchDocument:
+    """Ties among equally similar entries go to the later cycle."""
+    return SearchDocument(
+        kind=Kind.ENTRY,
+        entry_id=entry.pk,
+        boost=entry.category.cycle.year_be,
+        source_updated_at=entry.updated_at,
+        **_terms(entry_texts(entry), d, None),
     )
 
 
@@ -157,6 +189,35 @@ def index_cases_bulk(case_ids) -> int:
     return len(rows)
 
 
+def _entries_qs():
+    return Entry.objects.select_related("agency", "category__cycle", "form")
+
+
+def _replace_entries(rows, entry_ids):
+    with transaction.atomic():
+        SearchDocument.objects.filter(entry_id__in=list(entry_ids)).delete()
+        SearchDocument.objects.bulk_create(rows)
+        transaction.on_commit(lambda: bump_generation("entries"))
+
+
+def index_entry(entry_id: int) -> str:
+    """Write (or remove) the private row of one entry: past work (permissions.PAST_WORK) has
+    one, a draft or a withdrawn entry none. Idempotent."""
+    entry = _entries_qs().filter(pk=entry_id).first()
+    rows = [_entry_row(entry, dictionary())] if entry and permissions.is_past_work(entry) else []
+    _replace_entries(rows, [entry_id])
+    return "indexed" if rows else "removed"
+
+
+def index_entries_bulk(entry_ids) -> int:
+    """Index many entries in one transaction (for rebuilds); those no longer past work lose
+    their rows."""
+    d = dictionary()
+    rows = [_entry_row(e, d) for e in _entries_qs().filter(permissions.PAST_WORK, pk__in=entry_ids)]
+    _replace_entries(rows, entry_ids)
+    return len(rows)
+
+
 def _older_rows():
     """Rows an older indexer wrote (without the sub-word layer): re-indexed by the repair."""
     return SearchDocument.objects.filter(version__lt=VERSION)
@@ -192,12 +253,32 @@ def stale_lessons():
     )
 
 
+def stale_entries():
+    """Entries whose private row is missing, older than the entry, or should be gone."""
+    indexed = SearchDocument.objects.filter(entry=OuterRef("pk"))
+    past = permissions.PAST_WORK
+    return (
+        Entry.objects.annotate(indexed=Subquery(indexed.values("source_updated_at")[:1]))
+        .filter(
+            (past & Q(indexed__isnull=True))
+            | (past & Q(updated_at__gt=F("indexed")))
+            | (past & Q(pk__in=_older_rows().filter(kind=Kind.ENTRY).values("entry_id")))
+            | (~past & Q(indexed__isnull=False))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
 def repair(limit: int = 500) -> dict:
     """Re-index what a lost message left stale (at most `limit` of each kind per run)."""
-    case_ids = list(stale_cases()[:limit])
-    for case_id in case_ids:
-        index_case(case_id)
-    lesson_ids = list(stale_lessons()[:limit])
-    for lesson_id in lesson_ids:
-        index_lesson(lesson_id)
-    return {"cases": len(case_ids), "lessons": len(lesson_ids), "at": timezone.now().isoformat()}
+    done = {}
+    for name, stale, index in [
+        ("cases", stale_cases, index_case),
+        ("lessons", stale_lessons, index_lesson),
+        ("entries", stale_entries, index_entry),
+    ]:
+        ids = list(stale()[:limit])
+        for pk in ids:
+            index(pk)
+        done[name] = len(ids)
+    return {**done, "at": timezone.now().isoformat()}

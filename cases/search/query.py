@@ -137,6 +137,8 @@ def parse(text: str) -> Query:
 
 COUNT_CAP = 1000
 PIECE_CANDIDATES = 300
+# Rows no public page, count, facet or suggestion reads: those search a public kind by name.
+PRIVATE_KINDS = (Kind.ENTRY,)
 
 
 COMMON_SECONDS = 3600
@@ -205,9 +207,11 @@ def bounded(query: Query, kind: str) -> Query:
         found = {i: _pieces_found(g, kind) for i, g in enumerate(query.groups) if i not in common}
         return common, found
 
-    # Keyed by what is looked for (a thesaurus edit changes a group's alternatives).
+    # Keyed by what is looked for (a thesaurus edit changes a group's alternatives); entries'
+    # rows by their own generation (they change without the public pages).
     key = [[[a.terms, a.pieces] for a in g.alternatives] for g in query.groups]
-    common, found = caching.cached(("bounded", kind, key), decide)
+    scope = "entries" if kind in PRIVATE_KINDS else "public"
+    common, found = caching.cached(("bounded", kind, key), decide, scope)
     groups = []
     for i, g in enumerate(query.groups):
         if i in common:
@@ -266,11 +270,20 @@ def search_lessons(query: Query, lessons=None, ranked: bool = True):
     return docs.filter(lesson__in=lessons.values("id"))
 
 
+def search_entries(query: Query, entries, ranked: bool = True):
+    """Past entries (from `entries`, required: what the one looking may see, as
+    awards.permissions.past_entries_visible_to decides) matching the query, as SearchDocument
+    rows in relevance order; row.entry_id is the entry. For similar past work only
+    (cases/similar.py): no public page searches this kind."""
+    return matches(query, Kind.ENTRY, ranked=ranked).filter(entry__in=entries.values("id"))
+
+
 def public_lessons():
     return Lesson.objects.published().filter(case_study__is_published=True)
 
 
-# Per kind: its rows among `objects` (None: the default ones), and the id of the object a row is.
+# Per public kind: its rows among `objects` (None: the default ones), and the id of the object a
+# row is. What counts, pages and suggestions read: a private kind is not here.
 SEARCHES = {Kind.CASE: (search_cases, "case_study_id"), Kind.LESSON: (search_lessons, "lesson_id")}
 
 

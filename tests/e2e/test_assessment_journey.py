@@ -1,5 +1,6 @@
-"""In a real browser: an assessor signs in to the admin, scores an assigned entry and is refused
-a conflicted one; the chair consolidates a site visit; staff see the ranking and shortlist."""
+"""In a real browser: an assessor signs in to the admin, spots that an assigned entry resubmits
+an earlier cycle's, scores it and is refused a conflicted one; the chair consolidates a site
+visit; staff see the ranking and shortlist."""
 
 import datetime
 import re
@@ -9,12 +10,16 @@ import pytest
 from django.utils import timezone
 
 from awards import assessment
-from awards.models import AssessmentRound, EntryState, ScoreSheet
+from awards.models import AssessmentRound, EntryState, Result, ScoreSheet
+from tests.e2e.checks import serious_violations
 from tests.factories import (
     PASSWORD,
     AdminAssessorFactory,
     AdminStaffFactory,
+    AgencyFactory,
+    CategoryFactory,
     CriterionFactory,
+    CycleFactory,
     PanelFactory,
     ScreeningEntryFactory,
 )
@@ -45,6 +50,16 @@ def journey():
             max_score=Decimal(10),
         )  # fmt: skip
     assessment.assign(entry, assessor, AssessmentRound.SCREENING, staff)
+    # The same work entered two years earlier by another agency, not awarded: indexed when it
+    # was saved (the task runs in-process after the commit).
+    earlier = ScreeningEntryFactory(
+        category=CategoryFactory(cycle=CycleFactory(year_be=2568)),
+        agency=AgencyFactory(name_th="ที่ว่าการอำเภอตัวอย่าง"),
+        state=EntryState.NOT_AWARDED,
+        title="ศูนย์บริการร่วมแบบเบ็ดเสร็จประจำอำเภอ",
+        summary="ประชาชนรอรับบริการสั้นลงจาก 15 วัน",
+    )
+    Result.objects.create(entry=earlier, award_level="not_awarded", decided_by=staff)
     own = ScreeningEntryFactory(
         category=category, agency=assessor.agency, title="ผลงานของหน่วยงานผู้ตรวจเอง"
     )
@@ -82,6 +97,14 @@ def test_assessor_chair_and_staff_work_through_the_admin(browser, live_server, j
     assert own.reference not in page.content()
     page.click(f"text={entry.reference}")
     assert page.locator(".awards-sheet-entry").inner_text().count("ลดเวลารอรับบริการ") == 1
+    earlier = journey["earlier"]
+    past = page.locator(".similar-work--entries li")
+    assert past.count() == 1  # the earlier entry, never this one
+    spotted = past.inner_text()
+    for shown in (earlier.title, earlier.reference, "ที่ว่าการอำเภอตัวอย่าง", "ปีรางวัล พ.ศ. 2568",
+                  "ไม่ได้รับรางวัล"):  # fmt: skip
+        assert shown in spotted
+    assert serious_violations(page) == []
     page.fill("#id_scores-0-value", "12")  # above the maximum: refused next to the field
     page.fill("#id_scores-0-comment", "ปัญหาสำคัญ")
     page.click("input[name=_continue]")

@@ -330,7 +330,7 @@ class FacetCount(models.Model):
     this summary after the index changes (cases/facet_summary.py). The row with an empty key
     holds the number of rows of the kind."""
 
-    kind = models.CharField(max_length=6, choices=SearchDocument.Kind.choices)
+    kind = models.CharField(max_length=6)  # a public kind of SearchDocument: case or lesson
     key = models.CharField(max_length=120, blank=True)
     count = models.PositiveIntegerField()
 

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='FacetCount',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('case', 'ผลงานต้นแบบ'), ('lesson', 'บทเรียน')], max_length=6)),
+                ('kind', models.CharField(max_length=6)),
                 ('key', models.CharField(blank=True, max_length=120)),
                 ('count', models.PositiveIntegerField()),
             ],

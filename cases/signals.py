@@ -21,12 +21,18 @@ from .models import (
 )
 
 
+def _index_after_commit(task, pk):
+    """Robust: a broker that is down never turns the save (an official's submission, a
+    publish) into an error; the periodic repair indexes what was missed."""
+    transaction.on_commit(lambda: task.delay(pk), robust=True)
+
+
 @receiver(post_save, sender=CaseStudy)
 def case_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         if not instance.is_published:
             search.withdraw(case_id=instance.pk)
-        tasks.index_case_study.delay_on_commit(instance.pk)
+        _index_after_commit(tasks.index_case_study, instance.pk)
 
 
 @receiver(m2m_changed, sender=CaseStudy.provinces.through)
@@ -34,7 +40,7 @@ def case_saved(sender, instance, raw=False, **kwargs):
 @receiver(m2m_changed, sender=CaseStudy.sdgs.through)  # a facet (the index rows carry it)
 def case_places_changed(sender, instance, action, reverse=False, **kwargs):
     if action.startswith("post_") and not reverse and isinstance(instance, CaseStudy):
-        tasks.index_case_study.delay_on_commit(instance.pk)
+        _index_after_commit(tasks.index_case_study, instance.pk)
 
 
 @receiver(post_save, sender=Lesson)
@@ -42,7 +48,7 @@ def lesson_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         if not instance.is_published:
             search.withdraw(lesson_id=instance.pk)
-        tasks.index_lesson.delay_on_commit(instance.pk)
+        _index_after_commit(tasks.index_lesson, instance.pk)
 
 
 @receiver(post_save, sender=Entry)
@@ -53,7 +59,7 @@ def entry_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
     if permissions.is_past_work(instance) or "state" in (update_fields or ()):
-        tasks.index_entry.delay_on_commit(instance.pk)
+        _index_after_commit(tasks.index_entry, instance.pk)
 
 
 @receiver(post_save, sender=Agency)

@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from portal import thai
 
+from .. import facet_summary
 from ..models import Lesson, SearchDocument
 from . import caching, thesaurus
 from . import terms as t
@@ -223,16 +224,22 @@ def bounded(query: Query, kind: str) -> Query:
     return replace(query, groups=groups, bounded_for=kind, pieces_bounded=over)
 
 
-def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
+def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True, tier: int = LAST_TIER):
     """SearchDocument rows of published documents matching every group, best first: whole
     words in the title, in title + summary, anywhere; then the same with sub-words; ties to
-    the higher award, then the most recent year."""
+    the higher award, then the most recent year.
+
+    `tier` (unranked only): the rows matching within that tier's fields and layer, which are
+    matches too — a tier's condition implies the last one's (the title is in title + summary,
+    a word's trigrams are in the text), so one tier's rows are found without also testing
+    the whole text's vector: that test read each row's 12 KB vector (One Plan in titles:
+    13,000 of them, 150 ms)."""
     docs = SearchDocument.objects.filter(kind=kind)
     if not query:
         return docs.none()
     query = bounded(query, kind)
     eng = engine()
-    docs = docs.filter(eng.condition(query.groups, LAST_TIER))
+    docs = docs.filter(eng.condition(query.groups, tier))
     if not ranked:
         return docs
     tier = Case(
@@ -243,11 +250,11 @@ def matches(query: Query, kind: str = Kind.CASE, ranked: bool = True):
     return docs.annotate(tier=tier).order_by("tier", "-boost", "-id")
 
 
-def search_cases(query: Query, cases=None, ranked: bool = True):
+def search_cases(query: Query, cases=None, ranked: bool = True, tier: int = LAST_TIER):
     """Case studies (from `cases`, e.g. a facet-filtered published queryset; by default all
     published ones) matching the query, as SearchDocument rows in relevance order;
     row.case_study_id is the case."""
-    docs = matches(query, Kind.CASE, ranked=ranked)
+    docs = matches(query, Kind.CASE, ranked=ranked, tier=tier)
     if cases is None:
         # Index rows exist only for published work (unpublishing removes them at once);
         # the pages fetch the cases themselves through CaseStudy.objects.published().
@@ -255,7 +262,7 @@ def search_cases(query: Query, cases=None, ranked: bool = True):
     return docs.filter(case_study__in=cases.values("id"))
 
 
-def search_lessons(query: Query, lessons=None, ranked: bool = True):
+def search_lessons(query: Query, lessons=None, ranked: bool = True, tier: int = LAST_TIER):
     """Lessons (from `lessons`; by default the public ones) matching the query, as
     SearchDocument rows in relevance order; row.lesson_id is the lesson.
 
@@ -264,7 +271,7 @@ def search_lessons(query: Query, lessons=None, ranked: bool = True):
     lessons themselves through `public_lessons()`; testing every match against the public
     lessons as well made PostgreSQL read each match's vector in lesson order (a no-match's
     suggestions: 3.8 s at 25,000)."""
-    docs = matches(query, Kind.LESSON, ranked=ranked)
+    docs = matches(query, Kind.LESSON, ranked=ranked, tier=tier)
     if lessons is None:
         return docs
     return docs.filter(lesson__in=lessons.values("id"))
@@ -296,20 +303,25 @@ def count(query: Query, kind: str = Kind.CASE) -> int:
 
 @contextmanager
 def index_lookups():
-    """On PostgreSQL, the queries run inside find matches through the GIN index instead of
-    reading rows in table or id order and testing each one's vector, which is unpacked from
-    TOAST before the row's kind or facets are tested. With a LIMIT the planner expects a common
-    word to turn up within the first rows read; for lessons (a fifth of the rows) it does not:
-    counting 1,000 lessons for เจ้าหน้าที่ read 45,000 vectors (400 ms; 60 ms through the
-    index), and a year's lessons merged in lesson order 14,000 (400 ms; 100 ms)."""
+    """On PostgreSQL, the queries run inside find matches through the GIN index (a bitmap)
+    instead of reading rows in table or id order and testing each one's vector, which is
+    unpacked from TOAST before the row's kind or facets are tested. With a LIMIT the planner
+    expects a common word to turn up within the first rows read, and walks the table or
+    another index: counting 1,000 lessons for เจ้าหน้าที่ read 45,000 vectors (400 ms; 60 ms
+    through the GIN index), a year's lessons merged in lesson order 14,000 (400 ms; 100 ms),
+    and counting 1,000 cases for e-Service walked the one-row-per-case index reading 7,400
+    (66 ms; 8 ms). Only bitmap scans and hash or nested-loop joins are left to it."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_mergejoin = off")
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
+            " SET LOCAL enable_mergejoin = off"
+        )
         yield
         # SET LOCAL outlives a released savepoint: back to the defaults for the rest.
-        cursor.execute("RESET enable_seqscan; RESET enable_mergejoin")
+        cursor.execute("RESET enable_seqscan; RESET enable_indexscan; RESET enable_mergejoin")
 
 
 class CappedPages:
@@ -348,15 +360,30 @@ class RankedPages(CappedPages):
     them) matching the query.
 
     Up to COUNT_CAP matches are ranked in one query. Beyond, each tier (see `matches`) is read
-    in turn in (award, year) order with a LIMIT, so PostgreSQL can walk the boost index and
-    stop after one page. The order is exactly that of `search_cases(..., ranked=True)` and
-    `search_lessons(..., ranked=True)`."""
+    in turn in (award, year) order, whichever way reads fewer rows for the rows still needed:
+
+    - walking the boost index with a LIMIT, stopping after them: about need × all ÷ tier
+      rows, each read at random (WALK_COST times the cost of one read below);
+    - or every row of the tier through the GIN index, sorted: a tier small for what is
+      needed — often none at all (ผู้สูงอายุ is in no title: walking read all 100,000 rows,
+      600 ms), or page 50 of a word in 11,000 titles (the walk read 9,000 rows, 72 ms; the
+      index 11,400, 24 ms).
+
+    A tier's rows are counted through the GIN index up to the break-even point only. A tier
+    read whole is left out of the next ones by its ids, else by its condition. The order is
+    exactly that of `search_cases(..., ranked=True)` and `search_lessons(..., ranked=True)`."""
+
+    WALK_COST = 4
 
     def __init__(self, query: Query, objects=None, kind: str = Kind.CASE):
         search, self.field = SEARCHES[kind]
+        self.kind = kind
         self.query = query = bounded(query, kind)
         super().__init__(search(query, objects, ranked=False))
         self.ranked = search(query, objects, ranked=True)
+        # Without a word looked for inside longer ones, the sub-word tiers are the word tiers.
+        tiers = LAST_TIER + 1 if any(_has_sub_words(g) for g in query.groups) else WORD_TIERS
+        self.tiers = [search(query, objects, ranked=False, tier=n) for n in range(tiers)]
 
     def _counted(self) -> int:
         with index_lookups():
@@ -373,14 +400,44 @@ class RankedPages(CappedPages):
             # the page (a common word among the 17 lessons of a province and a year: 500 ms).
             with index_lookups():
                 return list(self.ranked.values_list(self.field, flat=True)[start:stop])
-        eng, out, groups = engine(), [], self.query.groups
-        for tier in range(LAST_TIER + 1):
-            docs = self.ids if tier == LAST_TIER else self.ids.filter(eng.condition(groups, tier))
-            for better in range(tier):  # tiers overlap: what a better one gave is left out
-                docs = docs.exclude(eng.condition(groups, better))
+        eng, groups = engine(), self.query.groups
+        out, read_whole = [], []  # ids so far; the tiers read whole
+        for tier, docs in enumerate(self.tiers):
             need = None if stop is None else stop - len(out)
+            whole = self._read_whole_up_to(need)
+            with index_lookups():
+                size = docs.order_by()[: whole + 1].count()
+            if not size:
+                continue
+            for better in range(tier):  # tiers overlap: what a better one gave is left out
+                if better not in read_whole:
+                    docs = docs.exclude(eng.condition(groups, better))
+            docs = docs.exclude(**{f"{self.field}__in": out}) if read_whole else docs
             rows = docs.order_by("-boost", "-id").values_list(self.field, flat=True)
-            out += list(rows if need is None else rows[:need])
+            rows = rows if need is None else rows[:need]
+            if size <= whole:
+                with index_lookups():
+                    rows = list(rows)
+                if need is None or len(rows) < need:
+                    read_whole.append(tier)
+            out += list(rows)
             if stop is not None and len(out) >= stop:
                 break
         return out[start:stop]
+
+    def _read_whole_up_to(self, need) -> int:
+        """The most rows of a tier read whole rather than walked, for `need` more rows: where
+        size × size = WALK_COST × need × all (at least COUNT_CAP, at most TIER_ROWS)."""
+        if need is None:
+            return TIER_ROWS
+        every = facet_summary.total(self.kind) or 0
+        return int(min(TIER_ROWS, max(COUNT_CAP, (self.WALK_COST * need * every) ** 0.5)))
+
+
+TIER_ROWS = 20_000
+
+
+def _has_sub_words(group: Group) -> bool:
+    if group.pieces_found is not None:
+        return bool(group.pieces_found[-1])
+    return any(a.pieces for a in group.alternatives)

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from portal import thai
 
 from .query import PIECE, Query
-from .terms import ARABIC, NOMINALISERS, Dictionary, dictionary, leaves, terms_of
+from .terms import ARABIC, NOMINALISERS, THAI_DIGIT, Dictionary, dictionary, leaves, terms_of
 
 
 def _hit_term(term: str, query: Query) -> bool:
@@ -52,7 +52,7 @@ def _render_subword(text: str, needles: list[str], before: bool, after: bool) ->
     """The text with each occurrence of a needle marked by position, inside words too: the
     sub-word layer found it where the document's words were cut differently from the query's
     (สุราษฎร์ in สุราษฎร์ธานี), and the reader should see where."""
-    low = text.lower().translate(ARABIC)
+    low = _lowered(text)
     html, at = [], 0
     while at < len(text):
         hit = next((n for n in needles if low.startswith(n, at)), None)
@@ -76,43 +76,59 @@ def _cut(tokens, width):
     return out, False
 
 
+def _occurrences(texts, needles, normalized: dict):
+    """(text, text lowered, needle, its first position) for each needle in each text: in the
+    texts as written, then in those normalising changes (a word typed with a repeated vowel
+    or its tone mark first). Normalising every text of a page's twenty results took half its
+    time, and texts as written are almost always normal already. `normalized` keeps them for
+    the next look (a result matched in its title only is looked through twice)."""
+    for text in filter(None, texts):
+        low = _lowered(text)
+        yield from ((text, low, n, pos) for n in needles if (pos := low.find(n)) >= 0)
+    for text in filter(None, texts):
+        if text not in normalized:
+            normalized[text] = thai.normalize(text)
+        if (norm := normalized[text]) != text:
+            low = _lowered(norm)
+            yield from ((norm, low, n, pos) for n in needles if (pos := low.find(n)) >= 0)
+
+
+def _lowered(text: str) -> str:
+    """As query words are: lower case, Thai digits as Arabic ones."""
+    low = text.lower()
+    return low.translate(ARABIC) if THAI_DIGIT.search(low) else low
+
+
+def _window(text, pos, width, d):
+    """Whole words around `pos`: the first and last may be cut, and are dropped."""
+    lo, hi = max(0, pos - 60), min(len(text), pos + width)
+    tokens = thai.segment(text[lo:hi], d.words, keep_whitespace=True)
+    if lo > 0:
+        tokens = tokens[1:]
+    if hi < len(text):
+        tokens = tokens[:-1]
+    return tokens, lo > 0, hi < len(text)
+
+
 def snippet(texts, query: Query, width: int = 220) -> SafeString:
     """A short passage around the first place the query's words occur, cut and highlighted
     on Thai word boundaries: whole segmented words are marked where the text has them; only a
     text that holds a query word solely inside longer words has those parts marked."""
     d = dictionary()
     needles = sorted({t for t in query.highlight if t}, key=len, reverse=True)
-    for text in texts:
-        if not text:
-            continue
-        norm = thai.normalize(text)
-        low = norm.lower().translate(ARABIC)
-        for needle in needles:
-            start, tries = 0, 0
-            while tries < 4 and (pos := low.find(needle, start)) >= 0:
-                tries, start = tries + 1, pos + 1
-                lo, hi = max(0, pos - 60), min(len(norm), pos + width)
-                tokens = thai.segment(norm[lo:hi], d.words, keep_whitespace=True)
-                if lo > 0:
-                    tokens = tokens[1:]  # the first and last words may be cut: drop them
-                if hi < len(norm):
-                    tokens = tokens[:-1]
-                if any(_is_hit(t, query, d) for t in tokens):
-                    return _render(tokens, query, d, lo > 0, hi < len(norm))
+    normalized = {}
+    for text, low, needle, pos in _occurrences(texts, needles, normalized):
+        for _try in range(4):
+            tokens, before, after = _window(text, pos, width, d)
+            if any(_is_hit(t, query, d) for t in tokens):
+                return _render(tokens, query, d, before, after)
+            if (pos := low.find(needle, pos + 1)) < 0:
+                break
     subword = _subword_needles(query)
-    for text in texts:
-        norm = thai.normalize(text or "")
-        low = norm.lower().translate(ARABIC)
-        found = [pos for n in subword if (pos := low.find(n)) >= 0]
-        if found:
-            pos = min(found)
-            lo, hi = max(0, pos - 60), min(len(norm), pos + width)
-            tokens = thai.segment(norm[lo:hi], d.words, keep_whitespace=True)
-            if lo > 0:
-                tokens = tokens[1:]
-            if hi < len(norm):
-                tokens = tokens[:-1]
-            return _render_subword("".join(tokens), subword, lo > 0, hi < len(norm))
+    for text, low, _needle, _pos in _occurrences(texts, subword, normalized):
+        pos = min(p for n in subword if (p := low.find(n)) >= 0)
+        tokens, before, after = _window(text, pos, width, d)
+        return _render_subword("".join(tokens), subword, before, after)
     first = next((t for t in texts if t), "")
     tokens, cut = _cut(thai.segment(first[: width * 2], d.words, keep_whitespace=True), width)
     return _render(tokens, query, d, False, cut or len(first) > width * 2)

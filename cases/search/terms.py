@@ -98,6 +98,7 @@ def forget_dictionary() -> None:
 
 THAI = re.compile("[\u0e00-\u0e7f]")
 ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_DIGIT = re.compile("[๐-๙]")
 
 
 def terms_of(token: str) -> list[str]:

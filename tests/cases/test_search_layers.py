@@ -198,3 +198,38 @@ def test_a_common_word_stays_common_after_a_publish(monkeypatch):
         query = search.bounded(search.parse("กลม"), search.Kind.CASE)
     assert query.groups[0].alternatives[0].pieces == ()  # still not looked for inside words
     assert not any("LIMIT 3" in q["sql"] for q in queries)  # and not counted again
+
+
+@pytest.mark.parametrize("read_whole_up_to", [0, 10_000], ids=["walked", "read-whole"])
+def test_pages_beyond_the_cap_keep_the_ranked_order(monkeypatch, read_whole_up_to):
+    """Past COUNT_CAP matches a page is read tier by tier (cases/search/query.py RankedPages),
+    each tier either walked in boost order or read whole through the index and left out of
+    the next ones by its ids: every page, either way, is the ranked order's slice."""
+    from cases.search import query as search_query
+
+    search.forget_dictionary()
+    monkeypatch.setattr(search_query, "COUNT_CAP", 2)
+    monkeypatch.setattr(search_query, "TIER_ROWS", read_whole_up_to)
+    monkeypatch.setattr(
+        search_query.RankedPages, "_read_whole_up_to", lambda self, need: read_whole_up_to
+    )
+    # Past the cap a word is no longer looked for inside words; here it is, so that the
+    # sub-word tiers are read as well.
+    monkeypatch.setattr(search_query, "_found_whole_in_many", lambda group, kind: False)
+    levels = ["honour", "outstanding", "good"]
+    for n in range(9):
+        made = CaseStudyFactory(
+            title=["ขนมกลม", "ศูนย์เรียนรู้", "การตากลมริมน้ำ"][n % 3],
+            summary="ปั้นดินให้กลม" if n % 2 else "-",
+            body="กลม" if n % 4 == 0 else "ตากลม",
+            award_level=levels[n % 3],
+            year_be=2560 + n % 4,
+        )
+        index(made)
+    query = search.parse("กลม")
+    ranked = [d.case_study_id for d in search.search_cases(query)]
+    assert len(ranked) == 9
+    pages = search_query.RankedPages(query, kind=search.Kind.CASE)
+    assert pages.count() == 2 and pages.capped
+    for start, stop in [(0, 2), (0, 4), (3, 7), (6, 9), (0, 9)]:
+        assert pages[start:stop] == ranked[start:stop], (start, stop)

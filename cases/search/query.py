@@ -163,26 +163,26 @@ def _found_whole_in_many(group: Group, kind: str) -> bool:
     return common
 
 
-def _pieces_found(group: Group, kind: str, others: list):
+def _pieces_found(group: Group, kind: str):
     """(the documents holding the group's pieces in the title, in title + summary, anywhere;
     whether there were more than PIECE_CANDIDATES candidates), or None without pieces.
 
-    The candidates hold every trigram of a piece, and the words of the query's groups found
-    as words only (a match must match them all: โคก with หนองนา); an index lookup, where on
-    PostgreSQL a phrase would read every candidate's 12 KB vector to check positions (17,000
-    for อิเล็กทรอนิค misspelt, 3.5 s). Only the first PIECE_CANDIDATES are checked, in one
-    query. (Narrowed by groups with pieces as well, PostgreSQL tested their vectors row by
-    row: 1.4 s for อิเล็กทรอนิค.)"""
+    The candidates hold the trigrams of a piece (an index lookup per way of writing it),
+    where on PostgreSQL a phrase would read every candidate's 12 KB vector to check positions
+    (17,000 for อิเล็กทรอนิค misspelt, 3.5 s); only the first PIECE_CANDIDATES are checked,
+    in one query. (Narrowing them by the query's other words made PostgreSQL test those
+    words on every candidate's vector: 96 ms for มือเทียม.)"""
     eng = engine()
-    loose = eng.piece_candidates(group)
-    if loose is None:
+    ways = eng.piece_candidates(group)
+    if not ways:
         return None
     docs = SearchDocument.objects.filter(kind=kind)
-    narrowed = docs.filter(loose)
-    if whole := [other for other in others if not _has_sub_words(other)]:
-        narrowed = narrowed.filter(eng.words(whole, WORD_TIERS - 1))
-    with index_lookups():
-        candidates = list(narrowed.order_by().values_list("id", flat=True)[: PIECE_CANDIDATES + 1])
+    candidates = set()
+    for way in ways:
+        ids = docs.filter(way).order_by().values_list("id", flat=True)
+        with index_lookups():
+            candidates.update(ids[: PIECE_CANDIDATES + 1])
+    candidates = sorted(candidates)
     checks = {f"in_{n}": eng.pieces(group, n) for n in range(WORD_TIERS)}
     rows = list(
         docs.filter(id__in=candidates[:PIECE_CANDIDATES]).annotate(**checks)
@@ -210,12 +210,7 @@ def bounded(query: Query, kind: str) -> Query:
 
     def decide():
         common = [i for i, g in enumerate(query.groups) if _found_whole_in_many(g, kind)]
-        groups = [_whole_only(g) if i in common else g for i, g in enumerate(query.groups)]
-        found = {
-            i: _pieces_found(g, kind, [other for j, other in enumerate(groups) if j != i])
-            for i, g in enumerate(groups)
-            if i not in common
-        }
+        found = {i: _pieces_found(g, kind) for i, g in enumerate(query.groups) if i not in common}
         return common, found
 
     # Keyed by what is looked for (a thesaurus edit changes a group's alternatives); entries'

@@ -39,7 +39,8 @@ class SqliteEngine(Engine):
         )
 
     def piece_candidates(self, group):
-        return self.pieces(group, WORD_TIERS - 1)  # FTS5's trigram table finds substrings
+        pieces = self.pieces(group, WORD_TIERS - 1)  # FTS5's trigram table finds substrings
+        return [] if pieces is None else [pieces]
 
     def pieces(self, group, fields):
         alternatives = [

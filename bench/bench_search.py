@@ -231,7 +231,10 @@ def indexing_throughput(sample=2000):
 
     ids = list(CaseStudy.objects.order_by("pk").values_list("pk", flat=True)[:sample])
     cases = list(indexing._cases_qs().filter(pk__in=ids))
-    texts = [t for case in cases for t in search.case_texts(case)]
+    # Exactly what index_cases_bulk indexes: the case studies and their published lessons.
+    lessons = indexing._lessons_qs().filter(case_study__in=ids, is_published=True)
+    texts = [t for case in cases for t in indexing.case_texts(case)]
+    texts += [t for lesson in lessons for t in indexing.lesson_texts(lesson)]
     chars = sum(len(t) for t in texts)
     d = search.dictionary(refresh=True)
     started = time.perf_counter()
@@ -244,6 +247,7 @@ def indexing_throughput(sample=2000):
     index_s = time.perf_counter() - started
     return {
         "sample_docs": len(ids),
+        "sample_lessons": len(lessons),
         "sample_chars": chars,
         "avg_doc_chars": chars // len(ids),
         "segmenter_chars_per_s": round(chars / segment_s),

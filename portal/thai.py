@@ -153,16 +153,21 @@ def normalize(text: str) -> str:
 
 
 def segment(
-    text: str, extra_words: frozenset = frozenset(), keep_whitespace: bool = False
+    text: str,
+    extra_words: frozenset = frozenset(),
+    keep_whitespace: bool = False,
+    normalized: bool = False,
 ) -> list[str]:
     """Split Thai (mixed with Latin and digits) into words, dropping whitespace unless asked
     (with it, the words joined give back the normalised text: snippets cut on them).
+    `normalized`: the caller has normalised the text already (the indexer, which reads it
+    twice).
 
     The dictionary trie is built once per process and per word set (lru_cache)."""
     from pythainlp.tokenize import word_tokenize
 
     return word_tokenize(
-        normalize(text),
+        text if normalized else normalize(text),
         custom_dict=_trie(extra_words),
         engine="newmm",
         keep_whitespace=keep_whitespace,

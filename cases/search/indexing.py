@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from awards import levels, permissions
 from awards.models import Entry
+from portal import thai
 
 from .. import facets
 from ..drafting import texts_from_answers
@@ -66,16 +67,17 @@ def entry_texts(entry: Entry) -> tuple[str, str, str]:
 def _terms(texts, d, vocabulary: set | None) -> dict:
     """The index columns of (title, summary, body); their whole words added to `vocabulary`
     (None: a private row's words are never offered as suggestions)."""
-    title, summary, body = (index_terms(text, d) for text in texts)
+    texts = [thai.normalize(text) for text in texts]  # once, for the words and the sub-words
+    title, summary, body = (index_terms(text, d, normalized=True) for text in texts)
     if vocabulary is not None:
         vocabulary.update(term for term in (*title, *summary, *body) if is_whole_word(term, d))
     return {
         "title_terms": " ".join(title),
         "summary_terms": " ".join(summary),
         "body_terms": " ".join(body),
-        "title_chars": chars_of(texts[0])[:SUBWORD_MAX_CHARS],
-        "summary_chars": chars_of(texts[1])[:SUBWORD_MAX_CHARS],
-        "body_chars": chars_of(texts[2])[:SUBWORD_MAX_CHARS],
+        "title_chars": chars_of(texts[0], normalized=True)[:SUBWORD_MAX_CHARS],
+        "summary_chars": chars_of(texts[1], normalized=True)[:SUBWORD_MAX_CHARS],
+        "body_chars": chars_of(texts[2], normalized=True)[:SUBWORD_MAX_CHARS],
         "version": VERSION,
     }
 

@@ -185,10 +185,11 @@ def parts(term: str, d: Dictionary | None = None) -> tuple[str, ...]:
 _THAI_DOT = re.compile(r"(?<=[\u0e00-\u0e7f])\.|\.(?=[\u0e00-\u0e7f])")
 
 
-def chars_of(text: str) -> str:
+def chars_of(text: str, normalized: bool = False) -> str:
     """Text for the sub-word layer: normalised as terms are (lower-case, Arabic digits, Thai
     abbreviations without dots), anything but letters, marks and digits one space."""
-    text = _THAI_DOT.sub("", thai.normalize(text or "").translate(ARABIC).lower())
+    text = (text or "") if normalized else thai.normalize(text or "")
+    text = _THAI_DOT.sub("", text.translate(ARABIC).lower())
     return " ".join(
         "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text).split()
     )
@@ -202,12 +203,12 @@ def is_whole_word(term: str, d: Dictionary) -> bool:
     return len(term) > 2 and term.isalpha()
 
 
-def index_terms(text: str, d: Dictionary | None = None) -> list[str]:
+def index_terms(text: str, d: Dictionary | None = None, normalized: bool = False) -> list[str]:
     """The terms a document is indexed by: every word, and the parts of compounds."""
     d = d or dictionary()
     out = []
     cache = d.cache
-    for token in thai.segment(text or "", d.words):
+    for token in thai.segment(text or "", d.words, normalized=normalized):
         expanded = cache.get(token)  # words repeat a lot: each is worked out once
         if expanded is None:
             expanded = []

@@ -320,7 +320,8 @@ def index_lookups():
     through the GIN index), a year's lessons merged in lesson order 14,000 (400 ms; 100 ms),
     and counting 1,000 cases for e-Service walked the one-row-per-case index reading 7,400
     (66 ms; 8 ms). Only bitmap scans and hash or nested-loop joins are left to it."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or getattr(connection, "index_lookups", False):
+        # Nested (a count that first decides how to bound its query): the outer one resets.
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
@@ -328,8 +329,13 @@ def index_lookups():
             "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
             " SET LOCAL enable_mergejoin = off"
         )
-        yield
-        # SET LOCAL outlives a released savepoint: back to the defaults for the rest.
+        connection.index_lookups = True
+        try:
+            yield
+        finally:
+            connection.index_lookups = False
+        # SET LOCAL outlives a released savepoint: back to the defaults for the rest. (Once
+        # reset by a nested block, a suggestion's count read 125,000 rows in id order: 0.6 s.)
         cursor.execute("RESET enable_seqscan; RESET enable_indexscan; RESET enable_mergejoin")
 
 

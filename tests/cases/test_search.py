@@ -283,3 +283,26 @@ def test_searching_leaves_the_planner_settings_as_they_were(forest_lessons):
         assert cursor.fetchone() == ("on",)
         cursor.execute("SHOW enable_mergejoin")
         assert cursor.fetchone() == ("on",)
+
+
+def test_a_nested_index_lookup_leaves_the_outer_ones_settings(db):
+    """A count first decides how to bound its query, which looks words up inside the count's
+    own block: the inner block must not reset the planner settings the count runs with (a
+    suggestion's count once read every row in id order)."""
+    from django.db import connection
+
+    from cases.search.query import index_lookups
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    with index_lookups():
+        with index_lookups():
+            assert setting() == "off"
+        assert setting() == "off"
+    assert setting() == "on"

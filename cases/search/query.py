@@ -183,12 +183,27 @@ def _pieces_found(group: Group, kind: str):
         with index_lookups():
             candidates.update(ids[: PIECE_CANDIDATES + 1])
     candidates = sorted(candidates)
-    checks = {f"in_{n}": eng.pieces(group, n) for n in range(WORD_TIERS)}
+    # The narrowest fields the pieces are in (None: not in the document), anywhere looked at
+    # first: most candidates hold none, and each look reads the row's vector again.
+    narrowest = Case(
+        When(
+            eng.pieces(group, WORD_TIERS - 1),
+            then=Case(
+                *(When(eng.pieces(group, n), then=Value(n)) for n in range(WORD_TIERS - 1)),
+                default=Value(WORD_TIERS - 1),
+            ),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
     rows = list(
-        docs.filter(id__in=candidates[:PIECE_CANDIDATES]).annotate(**checks)
-        .values_list("id", *checks).order_by("id")
+        docs.filter(id__in=candidates[:PIECE_CANDIDATES]).annotate(narrowest=narrowest)
+        .values_list("id", "narrowest").order_by("id")
     )  # fmt: skip
-    found = tuple(tuple(row[0] for row in rows if row[n + 1]) for n in range(WORD_TIERS))
+    found = tuple(
+        tuple(pk for pk, fields in rows if fields is not None and fields <= n)
+        for n in range(WORD_TIERS)
+    )
     return found, len(candidates) > PIECE_CANDIDATES
 
 

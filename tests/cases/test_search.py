@@ -84,6 +84,17 @@ def test_non_standard_spelling_is_normalised(thai_cases):
     assert found("แพทย์".replace("แ", "เเ"), thai_cases) == ["hospital"]
 
 
+def test_a_snippet_finds_a_word_typed_in_a_non_standard_spelling(db):
+    # Snippets look through the texts as written first and normalise only when that finds
+    # nothing: a word typed เ + เ for แ is still found and marked, in whichever text has it.
+    typed = "ทีมสหวิชาชีพลงพื้นที่ร่วมกับเเพทย์ประจำตำบลทุกสัปดาห์"
+    snippet = str(search.snippet(["ไม่มีคำนั้นเลย", typed], search.parse("แพทย์")))
+    assert "<mark>แพทย์</mark>" in snippet and "ประจำตำบล" in snippet
+    # A text as written that holds the word wins over an earlier one that needs normalising.
+    snippet = str(search.snippet([typed, "แพทย์อาสาออกหน่วย"], search.parse("แพทย์")))
+    assert snippet.startswith("<mark>แพทย์</mark>อาสา")
+
+
 def test_highlights_land_on_word_boundaries(thai_cases):
     case = thai_cases["forest_body"]
     snippet = str(search.snippet([case.summary, case.body], search.parse("กัน")))

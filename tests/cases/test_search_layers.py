@@ -233,3 +233,16 @@ def test_pages_beyond_the_cap_keep_the_ranked_order(monkeypatch, read_whole_up_t
     assert pages.count() == 2 and pages.capped
     for start, stop in [(0, 2), (0, 4), (3, 7), (6, 9), (0, 9)]:
         assert pages[start:stop] == ranked[start:stop], (start, stop)
+
+
+def test_a_long_pieces_candidates_are_a_few_trigrams_spread_over_all_of_it():
+    # PostgreSQL looks up at most CANDIDATE_GRAMS trigrams per way of writing a long piece
+    # (a thesaurus phrase), from its start to its end, each once; a short piece, all of them.
+    from cases.search.engines.postgresql import CANDIDATE_GRAMS, _spread
+
+    phrase = "การพัฒนาคุณภาพการบริหารจัดการภาครัฐ"
+    grams = _spread([phrase])
+    assert len(grams) == CANDIDATE_GRAMS == len(set(grams))
+    assert grams[0] == phrase[:3] and grams[-1] == phrase[-3:]
+    assert all(g in phrase for g in grams)
+    assert _spread(["ธนาคารขยะ"]) == ["ธนา", "นาค", "าคา", "คาร", "ารข", "รขย", "ขยะ"]

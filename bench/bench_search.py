@@ -266,11 +266,28 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(database_url, page_cache: bool):
+def bench_redis_url() -> str | None:
+    """The cache production uses, Redis, in a database of the bench's own (emptied here), when
+    one answers; else each worker's own memory, which the figures then say."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except Exception as error:  # noqa: BLE001 (any failure: no Redis to use)
+        log(f"no Redis at {url} ({error}): the server caches in each worker's memory")
+        return None
+    return url
+
+
+def start_server(database_url, mode: str):
     port = free_port()
+    redis_url = bench_redis_url()
     env = {
-        "BENCH_PAGE_CACHE": "1" if page_cache else "0",
         **os.environ,
+        "BENCH_PAGE_CACHE": mode,
+        "REDIS_URL": redis_url or "",
+        "CELERY_BROKER_URL": "",  # no worker here: a task runs in the request
         "DJANGO_SETTINGS_MODULE": "bench.settings_search",
         "DATABASE_URL": database_url,
         "DEBUG": "0",
@@ -292,7 +309,7 @@ def start_server(database_url, page_cache: bool):
     for _ in range(120):
         try:
             urllib.request.urlopen(base + "/bench/bare/", timeout=2).read()
-            return server, base
+            return server, base, redis_url
         except OSError:
             time.sleep(0.5)
     server.terminate()
@@ -392,14 +409,38 @@ def index_size() -> dict:
     return {"total_mb": round(total / 2**20, 1), "table_mb": round(table / 2**20, 1), **indexes}
 
 
-def measure(database_url, case, page_cache: bool) -> dict:
-    server, base = start_server(database_url, page_cache)
-    mode = "cache on" if page_cache else "cache off"
+MODES = {"0": "cache off", "publish": "after a publish", "1": "cache on"}
+
+
+def load_rps(base, case) -> dict:
+    return {
+        "bare_view": wrk(base + "/bench/bare/"),
+        "case_page": wrk(base + urllib.parse.quote(case.get_absolute_url())),
+        "list_page": wrk(base + "/cases/"),
+        "lesson_list_page": wrk(base + "/lessons/"),
+        "search_page_common": wrk(base + "/cases/?q=" + urllib.parse.quote("ชุมชน")),
+        "search_api_multi": wrk(
+            base + "/api/v1/cases/?q=" + urllib.parse.quote("ลดขั้นตอนการให้บริการ")
+        ),
+    }
+
+
+def measure(database_url, case, page_cache: str, latency=True) -> dict:
+    """Latencies and requests/second with the page cache in one of MODES (without `latency`,
+    requests/second only)."""
+    server, base, redis_url = start_server(database_url, page_cache)
+    mode = MODES[page_cache]
     try:
         # Every thread of every worker opens its database connection once (gthread: 2 × 4);
         # the figures are of a cold page cache on a running server, not of a first connection.
         wrk(base + "/api/v1/cases/?q=" + urllib.parse.quote("ข้อมูล"), seconds=2)
-        figures = {"load_average_before": os.getloadavg()}
+        figures = {"load_average_before": os.getloadavg(), "cache": "redis" if redis_url else
+                   "memory of each worker"}  # fmt: skip
+        if not latency:
+            figures["load_rps"] = load_rps(base, case)
+            log(f"{mode} load (wrk -t2 -c16 -d10s): {figures['load_rps']}")
+            figures["load_average_after"] = os.getloadavg()
+            return figures
         kinds = requests_by_kind()
         figures["search_api"] = latencies(base, "/api/v1/cases/", kinds)
         log(f"{mode} API: {figures['search_api']} (load average {os.getloadavg()})")
@@ -410,18 +451,9 @@ def measure(database_url, case, page_cache: bool) -> dict:
                         for kind, requests in kinds.items()}  # fmt: skip
         figures["lesson_page"] = latencies(base, "/lessons/", lesson_kinds)
         log(f"{mode} lessons page: {figures['lesson_page']} (load average {os.getloadavg()})")
-        figures["load_rps"] = {
-            "bare_view": wrk(base + "/bench/bare/"),
-            "case_page": wrk(base + urllib.parse.quote(case.get_absolute_url())),
-            "list_page": wrk(base + "/cases/"),
-            "lesson_list_page": wrk(base + "/lessons/"),
-            "search_page_common": wrk(base + "/cases/?q=" + urllib.parse.quote("ชุมชน")),
-            "search_api_multi": wrk(
-                base + "/api/v1/cases/?q=" + urllib.parse.quote("ลดขั้นตอนการให้บริการ")
-            ),
-        }
+        figures["load_rps"] = load_rps(base, case)
         log(f"{mode} load (wrk -t2 -c16 -d10s): {figures['load_rps']}")
-        if not page_cache:
+        if page_cache == "0":
             figures["match_counts"] = match_counts(base)
             log(f"matches per query: {figures['match_counts']}")
         figures["load_average_after"] = os.getloadavg()
@@ -431,37 +463,34 @@ def measure(database_url, case, page_cache: bool) -> dict:
     return figures
 
 
-def budget_table(cold: dict, warm: dict, throughput: dict) -> list[tuple]:
-    """(figure, cold, cached, budget, within) — the budgets hold for the cold path."""
-    rps = cold["load_rps"]
-    bare = rps["bare_view"]["rps"]
-    rows = [
-        ("search API p95 ms", cold["search_api"]["p95_ms"], warm["search_api"]["p95_ms"],
-         f"≤ {BUDGETS['api_p95_ms']}", cold["search_api"]["p95_ms"] <= BUDGETS["api_p95_ms"]),
-        ("search/list page p95 ms", cold["search_page"]["p95_ms"],
-         warm["search_page"]["p95_ms"], f"≤ {BUDGETS['page_p95_ms']}",
-         cold["search_page"]["p95_ms"] <= BUDGETS["page_p95_ms"]),
-        ("lessons search/list page p95 ms", cold["lesson_page"]["p95_ms"],
-         warm["lesson_page"]["p95_ms"], f"≤ {BUDGETS['page_p95_ms']}",
-         cold["lesson_page"]["p95_ms"] <= BUDGETS["page_p95_ms"]),
-    ]  # fmt: skip
-    for kind, p95 in cold["search_api"]["p95_ms_by_kind"].items():
-        rows.append((f"  API p95 ms, {kind}", p95, warm["search_api"]["p95_ms_by_kind"][kind],
-                     f"≤ {BUDGETS['api_p95_ms']}", p95 <= BUDGETS["api_p95_ms"]))  # fmt: skip
-    for kind, p95 in cold["search_page"]["p95_ms_by_kind"].items():
-        rows.append((f"  page p95 ms, {kind}", p95, warm["search_page"]["p95_ms_by_kind"][kind],
-                     f"≤ {BUDGETS['page_p95_ms']}", p95 <= BUDGETS["page_p95_ms"]))  # fmt: skip
-    for kind, p95 in cold["lesson_page"]["p95_ms_by_kind"].items():
-        rows.append((f"  lessons p95 ms, {kind}", p95, warm["lesson_page"]["p95_ms_by_kind"][kind],
-                     f"≤ {BUDGETS['page_p95_ms']}", p95 <= BUDGETS["page_p95_ms"]))  # fmt: skip
+def budget_table(cold: dict, published: dict, warm: dict, throughput: dict) -> list[tuple]:
+    """(figure, cache off, after a publish, cache on, budget, within). Latencies are judged
+    with everything new (cache off); requests/second after a publish — what the first visitors
+    get, and what item 2 of issue 20 asks the cache to keep — each against the bare view
+    measured by the same server, with the figures of everything new beside."""
+    rows = []
+    for key, title, budget in (("search_api", "search API", BUDGETS["api_p95_ms"]),
+                               ("search_page", "search/list page", BUDGETS["page_p95_ms"]),
+                               ("lesson_page", "lessons search/list page",
+                                BUDGETS["page_p95_ms"])):  # fmt: skip
+        off, on = cold[key], warm[key]
+        rows.append((f"{title} p95 ms", off["p95_ms"], "", on["p95_ms"], f"≤ {budget}",
+                     off["p95_ms"] <= budget))  # fmt: skip
+        for kind, p95 in off["p95_ms_by_kind"].items():
+            rows.append((f"  {title} p95 ms, {kind}", p95, "", on["p95_ms_by_kind"][kind],
+                         f"≤ {budget}", p95 <= budget))  # fmt: skip
+    share = BUDGETS["rps_share_of_bare"]
     for name in ("list_page", "lesson_list_page", "search_page_common", "search_api_multi",
                  "case_page"):  # fmt: skip
-        share = round(rps[name]["rps"] / bare, 3)
-        rows.append((f"req/s {name} (share of bare {bare})", rps[name]["rps"],
-                     warm["load_rps"][name]["rps"], f"≥ {BUDGETS['rps_share_of_bare']:.0%}",
-                     share >= BUDGETS["rps_share_of_bare"]))  # fmt: skip
-    rows.append(("indexing ÷ segmenter speed", throughput["indexing_vs_segmenter"], "", "≥ 0.5",
-                 throughput["indexing_vs_segmenter"] >= 0.5))  # fmt: skip
+        figures = [mode["load_rps"] for mode in (cold, published, warm)]
+        rps = [f"{f[name]['rps']} ({f[name]['rps'] / f['bare_view']['rps']:.0%})"
+               for f in figures]  # fmt: skip
+        within = figures[1][name]["rps"] >= share * figures[1]["bare_view"]["rps"]
+        rows.append((f"req/s {name} (share of bare)", *rps, f"≥ {share:.0%}", within))
+    rows.append(("req/s bare view", *(m["load_rps"]["bare_view"]["rps"]
+                                      for m in (cold, published, warm)), "", True))  # fmt: skip
+    rows.append(("indexing ÷ segmenter speed", throughput["indexing_vs_segmenter"], "", "",
+                 "≥ 0.5", throughput["indexing_vs_segmenter"] >= 0.5))  # fmt: skip
     return rows
 
 
@@ -499,12 +528,15 @@ def run() -> dict:
     with connections["default"].cursor() as cursor:
         cursor.execute("VACUUM ANALYZE cases_searchdocument")
     case = CaseStudy.objects.order_by("pk").first()
-    cold = measure(database_url, case, page_cache=False)
-    warm = measure(database_url, case, page_cache=True)
-    table = budget_table(cold, warm, throughput)
-    log(f"{'figure':<48} {'cache off':>10} {'cache on':>10} {'budget':>8}")
-    for name, off, on, budget, ok in table:
-        log(f"{name:<48} {off!s:>10} {on!s:>10} {budget:>8} {'ok' if ok else 'OVER'}")
+    cold = measure(database_url, case, page_cache="0")
+    published = measure(database_url, case, page_cache="publish", latency=False)
+    warm = measure(database_url, case, page_cache="1")
+    table = budget_table(cold, published, warm, throughput)
+    log(f"cache: {cold['cache']}")
+    log(f"{'figure':<44} {'cache off':>12} {'after publish':>13} {'cache on':>12} {'budget':>7}")
+    for name, off, after, on, budget, ok in table:
+        log(f"{name:<44} {off!s:>12} {after!s:>13} {on!s:>12} {budget:>7} "
+            f"{'ok' if ok else 'OVER'}")  # fmt: skip
     log(f"load average: {load_average['start']} at start, {cold['load_average_before']} before "
         f"the cold run, {warm['load_average_after']} at the end")  # fmt: skip
     return {
@@ -514,8 +546,9 @@ def run() -> dict:
         "index_rows": SearchDocument.objects.count(),
         "requests_per_mode": cold["search_api"]["requests"],
         "cache_off": cold,
+        "after_a_publish": published,
         "cache_on": warm,
-        "within_budget": {name.strip(): ok for name, _off, _on, _budget, ok in table},
+        "within_budget": {row[0].strip(): row[-1] for row in table},
         "indexing": throughput,
         "rebuild_search_index_s": rebuild_s,
         "load_average": load_average,

@@ -15,6 +15,11 @@ SECURE_SSL_REDIRECT = False
 RATELIMITS: dict = {}
 API_ANON_THROTTLE_RATE = "100000000/minute"
 
-# BENCH_PAGE_CACHE=0: the cold path, a new index generation before every request.
-if os.environ.get("BENCH_PAGE_CACHE") == "0":
-    MIDDLEWARE = ["bench.cold_cache.NewGenerationEachRequest", *MIDDLEWARE]
+# The cold paths (bench/cold_cache.py): BENCH_PAGE_CACHE=0, everything new before every
+# request; =publish, a case study published before every request.
+COLD_PATHS = {
+    "0": "bench.cold_cache.NewGenerationEachRequest",
+    "publish": "bench.cold_cache.PublishBeforeEachRequest",
+}
+if os.environ.get("BENCH_PAGE_CACHE") in COLD_PATHS:
+    MIDDLEWARE = [COLD_PATHS[os.environ["BENCH_PAGE_CACHE"]], *MIDDLEWARE]

@@ -4,7 +4,8 @@ With nothing searched or chosen, a list's facet counts are over every index row 
 0.5 s at 100,000 cases, paid by the first visitor after every publish. Instead the worker
 recounts them once after the index changes (a burst of publishes is one recount: the first
 change queues it, REFRESH_DELAY later it reads the index as it is then) and the lists read a
-few dozen rows of `FacetCount`. Between a publish and the recount the panel is seconds old;
+few dozen rows of `FacetCount`, themselves kept in the cache (a list page read them twice, and
+a search once: a query each). Between a publish and the recount the panel is seconds old;
 the list itself never is. Until the first recount (a new database), counts are made live.
 The worker's tasks queue the recount (cases/tasks.py); the periodic repair makes one too."""
 
@@ -19,6 +20,10 @@ QUEUED_KEY = "cases:facet-summary-queued"
 REFRESH_DELAY = 3  # seconds: publishes arriving together are counted once
 TOTAL = ""  # the key of the row holding the number of index rows of the kind
 YEAR_BRANCH = "year+branch:{}:{}"  # the home page's table: winners by year and branch
+CACHED_KEY = "cases:facet-summary:{}"
+# A reader that read the rows just before a recount and cached them after it keeps the old
+# counts this long at most.
+CACHED_SECONDS = 60
 
 
 def refresh() -> dict:
@@ -41,13 +46,28 @@ def refresh() -> dict:
     with transaction.atomic():
         FacetCount.objects.all().delete()
         FacetCount.objects.bulk_create(rows)
+    cache.delete_many([CACHED_KEY.format(kind) for kind in counted])
     return counted
+
+
+def _stored(kind) -> dict:
+    """{key: count} of the kind as the last recount left them (without the home page's
+    table), from the cache when it has them."""
+    key = CACHED_KEY.format(kind)
+    stored = cache.get(key)
+    if stored is None:
+        stored = dict(
+            FacetCount.objects.filter(kind=kind).exclude(key__startswith="year+branch:")
+            .values_list("key", "count")
+        )  # fmt: skip
+        cache.set(key, stored, CACHED_SECONDS)
+    return stored
 
 
 def total(kind) -> int | None:
     """The number of index rows of the kind (public case studies, or public lessons), or None
     when the summary has never been made."""
-    return FacetCount.objects.filter(kind=kind, key=TOTAL).values_list("count", flat=True).first()
+    return _stored(kind).get(TOTAL)
 
 
 def year_branch_counts() -> list[dict] | None:
@@ -67,10 +87,7 @@ def year_branch_counts() -> list[dict] | None:
 def counts(kind) -> dict | None:
     """{key: rows} with the number of rows under None, as facets.count_keys gives them, or
     None when the summary has never been made."""
-    stored = dict(
-        FacetCount.objects.filter(kind=kind).exclude(key__startswith="year+branch:")
-        .values_list("key", "count")
-    )  # fmt: skip
+    stored = dict(_stored(kind))
     if TOTAL not in stored:
         return None
     stored[None] = stored.pop(TOTAL)

@@ -11,6 +11,7 @@ documents (bench/bench_facets.py)."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import BooleanField
@@ -22,6 +23,7 @@ from awards import levels
 from portal.language import in_reader_language
 
 from .models import CaseStudy, Lesson
+from .search import caching
 
 MAX_VALUES = 10  # per facet in one request; more are ignored
 
@@ -282,11 +284,17 @@ def _labels(facet: Facet, values: list) -> dict:
         return {v: _level_label(v) for v in values}
     if not facet.label_lookup or not values:
         return {}
-    relation, field = facet.lookup.split("__")
-    model = CaseStudy._meta.get_field(relation).related_model
-    names = [lookup.split("__")[1] for lookup in _name_lookups(facet)]
-    rows = model.objects.filter(**{f"{field}__in": values}).values_list(field, *names)
-    return {value: _name_in_reader_language(*name) for value, *name in rows}
+    # Kept until a name changes (a list page read its facets' names on every publish).
+    key = caching.key_of(["facet-names", caching.names_generation(), facet.param, values])
+    names = cache.get(key)
+    if names is None:
+        relation, field = facet.lookup.split("__")
+        model = CaseStudy._meta.get_field(relation).related_model
+        columns = [lookup.split("__")[1] for lookup in _name_lookups(facet)]
+        rows = model.objects.filter(**{f"{field}__in": values}).values_list(field, *columns)
+        names = {value: tuple(name) for value, *name in rows}
+        cache.set(key, names, caching.CASE_PAGE_SECONDS)
+    return {value: _name_in_reader_language(*name) for value, name in names.items()}
 
 
 CASES = FacetSet(CaseStudy, tuple(FACETS))

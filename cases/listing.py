@@ -100,8 +100,11 @@ def _in_order(queryset, ids):
     return [objects[i] for i in ids if i in objects]
 
 
+LONG_TEXTS = ("problem", "approach", "results", "body")
+
+
 def case_texts(case):
-    return [case.summary, case.problem, case.approach, case.results, case.body]
+    return [case.summary, *(getattr(case, name) for name in LONG_TEXTS)]
 
 
 def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=True) -> Listing:
@@ -130,7 +133,9 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
         elif not chosen:
             ordered = _counted_by_summary(ordered, search.Kind.CASE)
     result_page = _page(ordered, page, per_page)
-    objects = _in_order(case_cards(), list(result_page.object_list))
+    # Without a query no snippet is made: the long texts would be read for nothing.
+    rows = case_cards() if query else case_cards().defer(*LONG_TEXTS)
+    objects = _in_order(rows, list(result_page.object_list))
     listing = Listing(query=query, sort=sort, chosen=chosen, page=result_page,
                       sub_words_bounded=_sub_words_bounded(query, search.Kind.CASE))  # fmt: skip
     listing.results = [

@@ -18,7 +18,7 @@ from awards.models import Branch
 from portal.agencies.models import Agency
 from portal.operations.ratelimit import ratelimit
 
-from . import cards, drafting, facet_summary, listing, search, spread
+from . import cards, drafting, facet_summary, fragments, listing, search, spread
 from .forms import AdoptionForm, DraftCaseForm, LessonForm
 from .models import CaseStudy, Lesson
 from .permissions import can_record_adoption, drafts_to_review
@@ -88,7 +88,9 @@ def home(request):
 @require_GET
 @ratelimit("search", methods=("GET",))
 def case_list(request):
-    result = SimpleLazyObject(lambda: listing.cases(request.GET, _page_number(request)))
+    result = SimpleLazyObject(
+        lambda: fragments.for_page(listing.cases(request.GET, _page_number(request)), "case")
+    )
     template = "cases/_results_htmx.html" if request.htmx else "cases/case_list.html"
     context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
     return render(request, template, {**_cached_fragment(), **context, "sorts": listing.SORTS})
@@ -196,7 +198,9 @@ def case_card(request, slug):
 @require_GET
 @ratelimit("search", methods=("GET",))
 def lesson_list(request):
-    result = SimpleLazyObject(lambda: listing.lessons(request.GET, _page_number(request)))
+    result = SimpleLazyObject(
+        lambda: fragments.for_page(listing.lessons(request.GET, _page_number(request)), "lesson")
+    )
     context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
     return render(request, "cases/lesson_list.html", {**_cached_fragment(), **context})
 

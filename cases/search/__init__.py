@@ -34,7 +34,9 @@ from .caching import (
     bump_names_generation,
     cached,
     case_generation,
+    case_generations,
     generation,
+    names_generation,
 )
 from .indexing import (
     boost_of,
@@ -77,11 +79,11 @@ from .thesaurus import changed as thesaurus_changed
 __all__ = [
     "CACHE_SECONDS", "CASE_PAGE_SECONDS", "COUNT_CAP", "PIECE_CANDIDATES", "CappedPages",
     "Dictionary", "Kind", "Query", "RankedPages", "boost_of", "bounded", "bump_case_generation",
-    "bump_generation", "bump_names_generation", "cached", "case_generation", "case_texts",
-    "count", "dictionary", "entry_texts", "forget_dictionary", "generation", "highlight",
-    "index_case", "index_cases_bulk", "index_entries_bulk", "index_entry", "index_lesson",
-    "index_lookups", "index_terms", "lesson_texts", "matches", "parse", "parts",
-    "public_lessons", "repair", "search_cases", "search_entries", "search_lessons", "snippet",
-    "stale_cases", "stale_entries", "stale_lessons", "suggestions", "terms_of",
-    "thesaurus_changed", "withdraw",
+    "bump_generation", "bump_names_generation", "cached", "case_generation", "case_generations",
+    "case_texts", "count", "dictionary", "entry_texts", "forget_dictionary", "generation",
+    "highlight", "index_case", "index_cases_bulk", "index_entries_bulk", "index_entry",
+    "index_lesson", "index_lookups", "index_terms", "lesson_texts", "matches",
+    "names_generation", "parse", "parts", "public_lessons", "repair", "search_cases",
+    "search_entries", "search_lessons", "snippet", "stale_cases", "stale_entries",
+    "stale_lessons", "suggestions", "terms_of", "thesaurus_changed", "withdraw",
 ]  # fmt: skip

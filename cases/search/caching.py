@@ -64,6 +64,14 @@ def case_generation(case_id: int) -> str:
     return f"{names_generation()}.{_token(CASE_KEY.format(case_id))}"
 
 
+def case_generations(case_ids) -> dict[int, str]:
+    """case_generation of many case studies in one round trip to the cache (a list's cards)."""
+    names = names_generation()
+    keys = {CASE_KEY.format(pk): pk for pk in case_ids}
+    found = cache.get_many(list(keys))
+    return {pk: f"{names}.{found.get(key) or _token(key)}" for key, pk in keys.items()}
+
+
 def bump_case_generation(case_id: int) -> None:
     _bump(CASE_KEY.format(case_id))
 

@@ -6,7 +6,7 @@ decide."""
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -34,7 +34,29 @@ def _fail_safe(name: str, fallback):
     return method
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django makes a new redis-py client for every cache operation, and redis-py 5 builds its
+    table of ~80 response callbacks in each: 0.3 ms of CPU per operation, 7 ms of a cold list
+    page's two dozen. One client per connection pool is enough: the pool hands out connections
+    (and Django's caches are per thread anyway)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailSafeRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
+
     get = _fail_safe("get", lambda key, default=None, version=None: default)
     get_many = _fail_safe("get_many", {})
     has_key = _fail_safe("has_key", False)

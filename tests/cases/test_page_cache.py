@@ -193,3 +193,87 @@ def test_unpublishing_leaves_the_index_in_the_same_transaction():
     case.is_published = False
     case.save()
     assert not SearchDocument.objects.filter(case_study=case).exists()
+
+
+def _rename_behind_the_cache(case, title):
+    CaseStudy.objects.filter(pk=case.pk).update(title=title)
+
+
+def test_a_list_renders_only_the_cards_a_publish_changed(
+    client, django_capture_on_commit_callbacks
+):
+    """After a publish the list is worked out again (the new case is on it), but the other
+    cards come from the cache until their own case changes."""
+    case = _publish(title="ชื่อเดิมของผลงานแรก")
+    assert "ชื่อเดิมของผลงานแรก" in client.get(reverse("cases:case_list")).content.decode()
+    _rename_behind_the_cache(case, "ชื่อใหม่ของผลงานแรก")
+
+    _publish(title="ผลงานที่เพิ่งเผยแพร่")
+    html = client.get(reverse("cases:case_list")).content.decode()
+    assert "ผลงานที่เพิ่งเผยแพร่" in html
+    assert "ชื่อเดิมของผลงานแรก" in html  # its card: still the cached one
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case.refresh_from_db()
+        case.save()  # an edit of the case itself: its card is rendered again
+    html = client.get(reverse("cases:case_list")).content.decode()
+    assert "ชื่อใหม่ของผลงานแรก" in html and "ชื่อเดิมของผลงานแรก" not in html
+
+
+def test_a_lesson_card_follows_its_case(client, django_capture_on_commit_callbacks):
+    from tests.factories import LessonFactory
+
+    case = _publish(title="ผลงานของบทเรียน")
+    with django_capture_on_commit_callbacks(execute=True):
+        LessonFactory(case_study=case, is_published=True, title="บทเรียนจากผลงาน")
+    assert "ผลงานของบทเรียน" in client.get(reverse("cases:lesson_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        case.title = "ผลงานของบทเรียนชื่อใหม่"
+        case.save()
+    html = client.get(reverse("cases:lesson_list")).content.decode()
+    assert "ผลงานของบทเรียนชื่อใหม่" in html
+
+
+def test_a_renamed_agency_renders_the_cards_again(client, django_capture_on_commit_callbacks):
+    case = _publish()
+    client.get(reverse("cases:case_list"))
+    with django_capture_on_commit_callbacks(execute=True):
+        case.agency.name_th = "สำนักงานชื่อใหม่เพื่อการทดสอบ"
+        case.agency.save()
+    assert "สำนักงานชื่อใหม่เพื่อการทดสอบ" in client.get(reverse("cases:case_list")).content.decode()
+
+
+def test_facet_names_are_read_again_only_when_a_name_changes(
+    client, django_capture_on_commit_callbacks
+):
+    _publish(provinces=[province("TH-50")])
+    facet_summary.refresh()
+    client.get(reverse("cases:case_list"))
+    chiang_mai = province("TH-50")
+    type(chiang_mai).objects.filter(pk=chiang_mai.pk).update(name_th="ชื่อที่ยังไม่ประกาศ")
+
+    _publish(provinces=[province("TH-50")])
+    facet_summary.refresh()  # new counts: the panel is rendered again, with the names it had
+    assert "ชื่อที่ยังไม่ประกาศ" not in html_of_panel(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        chiang_mai.refresh_from_db()
+        chiang_mai.save()  # a rename through the admin: every name is read again
+    assert "ชื่อที่ยังไม่ประกาศ" in html_of_panel(client)
+
+
+def html_of_panel(client):
+    html = client.get(reverse("cases:case_list")).content.decode()
+    assert "(2)" in html  # the new counts
+    return html[html.index('id="facets"') : html.index('id="results"')]
+
+
+def test_the_summary_is_read_from_the_database_once_per_recount():
+    _publish(year_be=2566)
+    facet_summary.refresh()
+    assert facet_summary.counts("case")["year:2566"] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert facet_summary.total("case") == 1 and facet_summary.counts("case")
+    assert not ctx.captured_queries
+    _publish(year_be=2567)
+    facet_summary.refresh()
+    assert facet_summary.counts("case")["year:2567"] == 1 and facet_summary.total("case") == 2

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.language import in_reader_language
+from portal.operations.cache import forget_once, get_once
 
 from .models import AwardLevel, AwardLevelKind, Category, Entry, Result, SiteVisit
 
@@ -77,16 +78,18 @@ def _build() -> dict:
 
 
 def _catalogue() -> dict:
-    catalogue = cache.get(CACHE_KEY)
+    catalogue = get_once(CACHE_KEY)
     if catalogue is None:
         catalogue = _build()
         cache.set(CACHE_KEY, catalogue, None)
+        forget_once(CACHE_KEY)
     return catalogue
 
 
 def forget(**kwargs) -> None:
     """Signal receiver (awards/apps.py): a level, cycle or branch changed."""
     cache.delete(CACHE_KEY)
+    forget_once(CACHE_KEY)
 
 
 def find(code: str, year: int | None = None, branch: str | None = None) -> Level | None:

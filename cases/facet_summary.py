@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 
+from portal.operations.cache import forget_once, get_once
+
 from . import facets
 from .models import CaseStudy, FacetCount, SearchDocument
 
@@ -46,7 +48,9 @@ def refresh() -> dict:
     with transaction.atomic():
         FacetCount.objects.all().delete()
         FacetCount.objects.bulk_create(rows)
-    cache.delete_many([CACHED_KEY.format(kind) for kind in counted])
+    for kind in counted:
+        cache.delete(CACHED_KEY.format(kind))
+        forget_once(CACHED_KEY.format(kind))
     return counted
 
 
@@ -54,7 +58,7 @@ def _stored(kind) -> dict:
     """{key: count} of the kind as the last recount left them (without the home page's
     table), from the cache when it has them."""
     key = CACHED_KEY.format(kind)
-    stored = cache.get(key)
+    stored = get_once(key)  # a list page reads its total and its counts
     if stored is None:
         stored = dict(
             FacetCount.objects.filter(kind=kind).exclude(key__startswith="year+branch:")

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from awards import levels
 from portal.language import in_reader_language
 
+from . import caching
 from .models import CaseStudy, Lesson
-from .search import caching
 
 MAX_VALUES = 10  # per facet in one request; more are ignored
 

@@ -1,52 +1,80 @@
 """The parts of the public lists that outlive a publish (issue 20).
 
-A publish starts a new index generation, so every list is rendered again — but most of what a
+A publish starts a new index generation, so every list is worked out again — but most of what a
 list shows has not changed: the cards of the other case studies and, until the counts change,
-the facet panel. Rendering those was most of a cold list page (1,300 template nodes: 30 ms on
-this machine's cores). Each is cached by what it shows:
+the facet panel. Rendering those was most of a cold list page (1,300 template nodes), and
+reading the cards' rows most of the rest. Each is cached by what it shows:
 
-- a result card's head (title, agency, year, branch, provinces, award) by its case study's own
-  generation (cases/search/caching.py: an edit of the case, of what hangs on it, or a renamed
-  agency or province), fetched for a whole page in one round trip to the cache;
+- a result card (title, agency, year, branch, provinces, award, the start of its summary) by
+  its case study's own generation (cases/caching.py: an edit of the case, of what hangs
+  on it, or a renamed agency or province), a whole page's in one round trip to the cache; a
+  list with nothing searched whose cards are all cached reads no row but the page's ids;
 - the facet panel by its content (every value, count and choice, the names generation and the
   language): the same counts after a publish are the same panel.
 """
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from . import search
+from .models import Lesson
 
-CARD_TEMPLATES = {
-    "case": "cases/_case_card_head.html",
-    "lesson": "cases/_lesson_card_head.html",
+EXCERPT_CHARS = 200  # a card's text when nothing is searched: the start of its summary
+
+
+@dataclass(frozen=True)
+class Card:
+    head: SafeString  # title and details, as HTML
+    text: str  # the snippet around the query's words (HTML), or the start of the summary
+
+
+# Per kind: the template of a card's head, and the text its excerpt is the start of.
+KINDS = {
+    "case": ("cases/_case_card_head.html", "summary"),
+    "lesson": ("cases/_lesson_card_head.html", "background"),
 }
 
 
 def for_page(listing, kind: str):
-    """The listing as a page shows it: its facet panel's `panel_key`, and each of its results
-    given `card_head`, its card's head as HTML, rendered only for the cards whose case study
-    changed since they were cached (`kind`: "case" or "lesson")."""
+    """The listing as a page shows it (`kind`: "case" or "lesson"): `panel_key`, its facet
+    panel's cache key, and `cards`, rendered only for the objects whose case study changed
+    since they were cached."""
     listing.panel_key = _facet_panel_key(listing)
-    objects = [obj for obj, _snippet in listing.results]
-    case_of = (lambda obj: obj.pk) if kind == "case" else (lambda obj: obj.case_study_id)
-    generations = search.case_generations({case_of(obj) for obj in objects})
+    ids = listing.ids
+    if kind == "case":
+        case_of = {pk: pk for pk in ids}
+    else:
+        case_of = dict(Lesson.objects.filter(pk__in=ids).values_list("pk", "case_study_id"))
+    generations = search.case_generations(set(case_of.values()))
     language = get_language()
-    keys = {obj: f"cases:card:{kind}:{obj.pk}:{generations[case_of(obj)]}:{language}"
-            for obj in objects}  # fmt: skip
-    found = cache.get_many(list(keys.values()))
-    missing = [obj for obj in objects if keys[obj] not in found]
-    fresh = {keys[obj]: render_to_string(CARD_TEMPLATES[kind], {kind: obj}) for obj in missing}
-    if fresh:
-        cache.set_many(fresh, search.CASE_PAGE_SECONDS)
-    for obj in objects:
+    keys = {pk: f"cases:card:{kind}:{pk}:{generations[case_of[pk]]}:{language}"
+            for pk in ids if pk in case_of}  # fmt: skip
+    cached = cache.get_many(list(keys.values()))
+    snippets = {}
+    if listing.query or len(cached) < len(keys):
+        template, text = KINDS[kind]
+        fresh = {}
+        for obj, snippet in listing.results:
+            snippets[obj.pk] = snippet
+            if keys.get(obj.pk) and keys[obj.pk] not in cached:
+                head = render_to_string(template, {kind: obj})
+                fresh[keys[obj.pk]] = (head, Truncator(getattr(obj, text)).chars(EXCERPT_CHARS))
+        if fresh:
+            cache.set_many(fresh, search.CASE_PAGE_SECONDS)
+            cached |= fresh
+    listing.cards = [
         # Our own template's output, as the page would have rendered it.
-        obj.card_head = mark_safe(found.get(keys[obj]) or fresh[keys[obj]])
+        Card(mark_safe(cached[keys[pk]][0]), snippets.get(pk) or cached[keys[pk]][1])
+        for pk in ids
+        if keys.get(pk) in cached
+    ]
     return listing
 
 

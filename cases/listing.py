@@ -1,8 +1,9 @@
 """The public lists: search + facets + sorting + a page of results, in a fixed number of queries
 (used by the web pages and the API alike)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
@@ -29,9 +30,16 @@ class Listing:
     sort: str
     chosen: dict
     page: Page
-    results: list = field(default_factory=list)  # [(object, snippet)]
+    ids: list = field(default_factory=list)  # the page's objects, in order
+    load: Callable = list  # ids → [(object, snippet)]
     facets: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
+
+    @cached_property
+    def results(self) -> list:
+        """[(object, snippet)] of the page, read when first wanted: a page whose cards are all
+        cached and need no snippet never reads its rows (cases/fragments.py)."""
+        return self.load(self.ids)
 
     @property
     def total(self) -> int:
@@ -133,14 +141,16 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
         elif not chosen:
             ordered = _counted_by_summary(ordered, search.Kind.CASE)
     result_page = _page(ordered, page, per_page)
-    # Without a query no snippet is made: the long texts would be read for nothing.
-    rows = case_cards() if query else case_cards().defer(*LONG_TEXTS)
-    objects = _in_order(rows, list(result_page.object_list))
+
+    def load(ids):
+        # Without a query no snippet is made: the long texts would be read for nothing.
+        rows = case_cards() if query else case_cards().defer(*LONG_TEXTS)
+        return [(case, search.snippet(case_texts(case), query) if query else None)
+                for case in _in_order(rows, ids)]  # fmt: skip
+
     listing = Listing(query=query, sort=sort, chosen=chosen, page=result_page,
+                      ids=list(result_page.object_list), load=load,
                       sub_words_bounded=_sub_words_bounded(query, search.Kind.CASE))  # fmt: skip
-    listing.results = [
-        (case, search.snippet(case_texts(case), query) if query else None) for case in objects
-    ]
     if with_facets:
         listing.facets = _facet_counts(facets.CASES, search.Kind.CASE, query, chosen)
     if query and not listing.total and with_suggestions:
@@ -190,16 +200,15 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
         if not chosen:
             ordered = _counted_by_summary(ordered, search.Kind.LESSON)
     result_page = _page(ordered, page, per_page)
-    objects = _in_order(
-        public.select_related("case_study", "case_study__agency"), list(result_page.object_list)
-    )
+
+    def load(ids):
+        rows = public.select_related("case_study", "case_study__agency")
+        return [(lesson, search.snippet(lesson_texts(lesson), query) if query else None)
+                for lesson in _in_order(rows, ids)]  # fmt: skip
+
     listing = Listing(query=query, sort="relevance" if query else "newest", chosen=chosen,
-                      page=result_page,
+                      page=result_page, ids=list(result_page.object_list), load=load,
                       sub_words_bounded=_sub_words_bounded(query, search.Kind.LESSON))  # fmt: skip
-    listing.results = [
-        (lesson, search.snippet(lesson_texts(lesson), query) if query else None)
-        for lesson in objects
-    ]
     if with_facets:
         listing.facets = _facet_counts(facets.LESSONS, search.Kind.LESSON, query, chosen)
     if query and not listing.total and with_suggestions:

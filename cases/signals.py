@@ -100,7 +100,7 @@ def indexed_content_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Adoption)
 @receiver(post_delete, sender=Adoption)
 def listed_content_changed(sender, instance, raw=False, **kwargs):
-    """The public pages cache their content (cases/search/caching.py): what lists show changed
+    """The public pages cache their content (cases/caching.py): what lists show changed
     without the indexer running (index rows deleted with their case, an adoption recorded),
     and so did this case's own page."""
     if not raw:

@@ -21,12 +21,13 @@ then the most recent year. On PostgreSQL each tier is a GIN lookup, so the cost 
 with every matching row being ranked (a common word matches 40 % of the corpus).
 
 The package, by job: terms (dictionary, segmentation, terms), engines (one module per
-database), query (parsing, matching, ranking, paging), caching, indexing (writing and
+database), query (parsing, matching, ranking, paging), indexing (writing and
 repairing the index), snippets, suggestions, thesaurus. The names other modules use are
-re-exported here.
+re-exported here, with the cache generations of the public pages (cases/caching.py), which
+follow the index.
 """
 
-from .caching import (
+from ..caching import (
     CACHE_SECONDS,
     CASE_PAGE_SECONDS,
     bump_case_generation,

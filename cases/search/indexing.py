@@ -12,9 +12,9 @@ from awards.models import Entry
 from portal import thai
 
 from .. import facets
+from ..caching import bump_generation
 from ..drafting import texts_from_answers
 from ..models import CaseStudy, Lesson, SearchDocument, SearchWord
-from .caching import bump_generation
 from .terms import chars_of, dictionary, index_terms, is_whole_word
 
 Kind = SearchDocument.Kind

@@ -11,10 +11,10 @@ from django.db.models import Case, IntegerField, Value, When
 
 from portal import thai
 
-from .. import facet_summary
+from .. import caching, facet_summary
 from ..models import Lesson, SearchDocument
-from . import caching, thesaurus
 from . import terms as t
+from . import thesaurus
 from .engines import LAST_TIER, WORD_TIERS, engine
 
 Kind = SearchDocument.Kind

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.cache import cache
 
 from portal.agencies.models import Agency, Province
+from portal.operations.cache import forget_once, get_once
 
 from ..models import ThesaurusGroup
 from .terms import chars_of
@@ -93,7 +94,7 @@ _lock = threading.Lock()
 
 def thesaurus() -> Thesaurus:
     global _thesaurus
-    current, version = _thesaurus, cache.get(VERSION_KEY, "")
+    current, version = _thesaurus, get_once(VERSION_KEY, "")
     if current is None or current.version != version or time.monotonic() - current.loaded_at > TTL:
         with _lock:
             current = _thesaurus = Thesaurus(load().equivalents, version=version)
@@ -105,3 +106,4 @@ def changed() -> None:
     global _thesaurus
     _thesaurus = None
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    forget_once(VERSION_KEY)

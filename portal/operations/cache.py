@@ -4,9 +4,12 @@ per process. `incr`/`decr` still raise — callers that count (portal/operations
 decide."""
 
 import logging
+import threading
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.signals import request_finished, request_started
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -67,3 +70,39 @@ class FailSafeRedisCache(RedisCache):
     delete = _fail_safe("delete", False)
     delete_many = _fail_safe("delete_many", None)
     clear = _fail_safe("clear", False)
+
+
+# Small values that many parts of one page read (the index and names generations, the award
+# levels' catalogue): read once per request — a cold list page read the names generation five
+# times, each a round trip to Redis. Per thread (gunicorn's gthread workers serve one request
+# per thread); outside a request (the worker, a shell) every read goes to the cache.
+_read_in_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _read_in_request.values = {}
+
+
+def _request_finished(**kwargs):
+    _read_in_request.values = None
+
+
+request_started.connect(_request_started, dispatch_uid="cache-read-once")
+request_finished.connect(_request_finished, dispatch_uid="cache-read-once")
+
+
+def get_once(key, default=None):
+    """cache.get(key), read at most once in a request (None, a miss, is read again)."""
+    values = getattr(_read_in_request, "values", None)
+    if values is None:
+        return cache.get(key, default)
+    if values.get(key) is None:
+        values[key] = cache.get(key)
+    return default if values[key] is None else values[key]
+
+
+def forget_once(key) -> None:
+    """After a write of the key in this request: the next get_once reads it again."""
+    values = getattr(_read_in_request, "values", None)
+    if values:
+        values.pop(key, None)

@@ -61,10 +61,14 @@ def test_htmx_request_returns_results_and_facets_only(client, thai_cases):
     assert "<html" not in html and 'hx-swap-oob="true"' in html and "results-inner" in html
 
 
-def _queries(client, url):
-    """The queries of a page rendered afresh (its cached fragment and counts out of date)."""
+def _queries(client, url, cards_cached=True):
+    """The queries of a page rendered afresh (its cached fragment and counts out of date), its
+    result cards cached (as after a publish: cases/fragments.py) or not (as after a rename)."""
+    search.bump_generation()
     client.get(url)  # new agencies were added: the search dictionary is re-read once
     search.bump_generation()
+    if not cards_cached:
+        search.bump_names_generation()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
@@ -84,9 +88,12 @@ def test_case_page_and_list_page_make_a_fixed_number_of_queries(client, db):
     index(small, big)
     assert _queries(client, small.get_absolute_url()) == _queries(client, big.get_absolute_url())
     first = _queries(client, reverse("cases:case_list"))
+    uncached = _queries(client, reverse("cases:case_list"), cards_cached=False)
+    assert uncached > first  # the rows of the cards, read only to render them
     for _ in range(10):
         CaseStudyFactory(provinces=[province("TH-50"), province("TH-40")])
     assert _queries(client, reverse("cases:case_list")) == first
+    assert _queries(client, reverse("cases:case_list"), cards_cached=False) == uncached
     searched = _queries(client, reverse("cases:case_list") + "?q=ผลงาน&province=TH-50")
     CaseStudyFactory.create_batch(5, provinces=[province("TH-50")])
     assert _queries(client, reverse("cases:case_list") + "?q=ผลงาน&province=TH-50") == searched

@@ -19,6 +19,8 @@ import uuid
 
 from django.core.cache import cache
 
+from portal.operations.cache import forget_once, get_once
+
 GENERATION_KEY = "cases:search-generation"
 # Entries' private rows change with every submission: their own generation, so that a deadline
 # rush never makes the public pages render again.
@@ -31,15 +33,17 @@ CASE_PAGE_SECONDS = 3600
 
 
 def _token(key: str) -> str:
-    token = cache.get(key)
+    token = get_once(key)
     if token is None:
         cache.add(key, uuid.uuid4().hex, None)
-        token = cache.get(key) or uuid.uuid4().hex
+        forget_once(key)
+        token = get_once(key) or uuid.uuid4().hex
     return token
 
 
 def _bump(key: str) -> None:
     cache.set(key, uuid.uuid4().hex, None)
+    forget_once(key)
 
 
 def generation(scope: str = "public") -> str:

@@ -1,12 +1,13 @@
 """The public lists: search + facets + sorting + a page of results, in a fixed number of queries
 (used by the web pages and the API alike)."""
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, partial, reduce
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.agencies.models import Province
@@ -217,10 +218,21 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
 
 
 def related(case: CaseStudy, limit: int = 4) -> list[CaseStudy]:
-    """Other published case studies sharing a topic or the agency, most recent first."""
+    """Other published case studies sharing a topic or the agency, most recent first. Found
+    as ids by walking the list's newest-first index, each tested for a shared topic (a
+    semi-join): a DISTINCT over the join read every case of a common topic with its texts
+    (25 ms at 100,000 cases, on every case page after a publish)."""
+    sharing = []
     topic_ids = [t.pk for t in case.topics.all()]
-    candidates = case_cards().exclude(pk=case.pk)
-    same = candidates.filter(topics__in=topic_ids) if topic_ids else candidates.none()
+    if topic_ids:
+        tagged = CaseStudy.topics.through.objects.filter(topic_id__in=topic_ids)
+        sharing.append(Q(pk__in=tagged.values("casestudy_id")))
     if case.agency_id:
-        same = same | candidates.filter(agency_id=case.agency_id)
-    return list(same.distinct().order_by("-year_be", "-pk")[:limit])
+        sharing.append(Q(agency_id=case.agency_id))
+    if not sharing:
+        return []
+    ids = (
+        CaseStudy.objects.published().exclude(pk=case.pk).filter(reduce(operator.or_, sharing))
+        .order_by(*SORTS["newest"][1]).values_list("pk", flat=True)[:limit]
+    )  # fmt: skip
+    return _in_order(case_cards(), list(ids))

@@ -115,6 +115,10 @@ def case_detail(request, slug):
     def adoptions():
         return list(spread.adoptions_of(case))
 
+    @cache
+    def related():  # the template asks twice: whether there are any, then each
+        return listing.related(case)
+
     return render(
         request,
         "cases/case_detail.html",
@@ -128,7 +132,7 @@ def case_detail(request, slug):
             "json_ld": as_script_data(case_json_ld(case, request)),
             "full_case": full_case,
             "lessons": case.lessons.published().order_by("title"),
-            "related": lambda: listing.related(case),
+            "related": related,
             "adoptions": adoptions,
             "spread_map": lambda: spread.province_map(adoptions()),
             "adopted": lambda: list(spread.adopted_by_agency_of(case)),

@@ -46,7 +46,7 @@ def for_page(listing, kind: str):
     """The listing as a page shows it (`kind`: "case" or "lesson"): `panel_key`, its facet
     panel's cache key, and `cards`, rendered only for the objects whose case study changed
     since they were cached."""
-    listing.panel_key = _facet_panel_key(listing)
+    listing.panel_key = _facet_panel_key(listing, kind)
     ids = listing.ids
     if kind == "case":
         case_of = {pk: pk for pk in ids}
@@ -78,15 +78,15 @@ def for_page(listing, kind: str):
     return listing
 
 
-def _facet_panel_key(listing) -> str:
-    """What the facet panel shows, as a key: its values, counts and choices, the sort order
-    offered, and how things are named. Lazy labels are named in the page's language (a part of
-    the `{% cache %}` key beside this)."""
+def _facet_panel_key(listing, kind: str) -> str:
+    """What the facet panel of a list of the kind shows, as a key: its values, counts and
+    choices, the sort order offered, and how things are named. Lazy labels are named in the
+    page's language (a part of the `{% cache %}` key beside this)."""
     shown = [
         (facet["param"], facet["lower_bound"],
          [(v["value"], v["count"], v["selected"]) for v in facet["values"]])
         for facet in listing.facets
     ]  # fmt: skip
-    parts = [search.names_generation(), listing.sort, bool(listing.query), shown]
+    parts = [kind, search.names_generation(), listing.sort, bool(listing.query), shown]
     raw = json.dumps(parts, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()

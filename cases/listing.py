@@ -31,8 +31,8 @@ class Listing:
     sort: str
     chosen: dict
     page: Page
-    ids: list = field(default_factory=list)  # the page's objects, in order
-    load: Callable = list  # ids → [(object, snippet)]
+    ids: list  # the page's objects, in order
+    load: Callable  # ids → [(object, snippet)]
     facets: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
 

@@ -187,6 +187,22 @@ def test_cached_public_pages_are_kept_apart_by_language(client, thai_cases):
     assert "ผู้ได้รับรางวัลล่าสุด" in client.get(url).content.decode()
 
 
+def test_cached_cards_are_kept_apart_by_language(client, thai_cases):
+    """A card outlives a publish (cases/fragments.py), but a Thai reader's card is never an
+    English reader's."""
+    url = reverse("cases:case_list")
+    thai = client.get(url).content.decode()
+    assert "พ.ศ. " in thai
+    search.bump_generation()  # as after a publish: the list again, the cards from the cache
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    results = english[english.index('class="results"') :]
+    assert "B.E. " in results and "พ.ศ. " not in results
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    search.bump_generation()
+    assert "พ.ศ. " in client.get(url).content.decode()
+
+
 def test_cached_pages_follow_changes_that_move_no_index_row(
     client, thai_cases, django_capture_on_commit_callbacks
 ):

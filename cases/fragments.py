@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from . import search
+from . import listing, search
 from .models import Lesson
 
 EXCERPT_CHARS = 200  # a card's text when nothing is searched: the start of its summary
@@ -47,7 +47,23 @@ def for_page(listing, kind: str):
     panel's cache key, and `cards`, rendered only for the objects whose case study changed
     since they were cached."""
     listing.panel_key = _facet_panel_key(listing, kind)
-    ids = listing.ids
+    # A query's snippets are read with the rows; without one, rows only for cards not cached.
+    snippets = {obj.pk: snippet for obj, snippet in listing.results} if listing.query else {}
+    listing.cards = cards_of(
+        kind, listing.ids, lambda missing: [obj for obj, _ in listing.results], snippets
+    )
+    return listing
+
+
+def case_cards(ids) -> list[Card]:
+    """The cards of these published case studies, in order (home, related work)."""
+    return cards_of("case", ids, lambda missing: listing.case_cards().filter(pk__in=missing))
+
+
+def cards_of(kind: str, ids, load, snippets=None) -> list[Card]:
+    """The cards of these objects, in order: from the cache, those not cached rendered from
+    the rows `load(missing ids)` returns (it may return more). `snippets`: the text shown
+    instead of the start of the summary (a query's words in context), by id."""
     if kind == "case":
         case_of = {pk: pk for pk in ids}
     else:
@@ -57,25 +73,26 @@ def for_page(listing, kind: str):
     keys = {pk: f"cases:card:{kind}:{pk}:{generations[case_of[pk]]}:{language}"
             for pk in ids if pk in case_of}  # fmt: skip
     cached = cache.get_many(list(keys.values()))
-    snippets = {}
-    if listing.query or len(cached) < len(keys):
+    missing = {pk for pk, key in keys.items() if key not in cached}
+    if missing:
         template, text = KINDS[kind]
-        fresh = {}
-        for obj, snippet in listing.results:
-            snippets[obj.pk] = snippet
-            if keys.get(obj.pk) and keys[obj.pk] not in cached:
-                head = render_to_string(template, {kind: obj})
-                fresh[keys[obj.pk]] = (head, Truncator(getattr(obj, text)).chars(EXCERPT_CHARS))
-        if fresh:
-            cache.set_many(fresh, search.CASE_PAGE_SECONDS)
-            cached |= fresh
-    listing.cards = [
+        fresh = {
+            keys[obj.pk]: (
+                render_to_string(template, {kind: obj}),
+                Truncator(getattr(obj, text)).chars(EXCERPT_CHARS),
+            )
+            for obj in load(missing)
+            if obj.pk in missing
+        }
+        cache.set_many(fresh, search.CASE_PAGE_SECONDS)
+        cached |= fresh
+    snippets = snippets or {}
+    return [
         # Our own template's output, as the page would have rendered it.
         Card(mark_safe(cached[keys[pk]][0]), snippets.get(pk) or cached[keys[pk]][1])
         for pk in ids
         if keys.get(pk) in cached
     ]
-    return listing
 
 
 def _facet_panel_key(listing, kind: str) -> str:

@@ -72,7 +72,9 @@ def home(request):
         {
             **_cached_fragment(),
             # Every model project is an awarded work: the most recent award year first.
-            "latest": listing.case_cards().order_by("-year_be", "-published_at", "-pk")[:6],
+            "latest": lambda: fragments.case_cards(
+                published.order_by("-year_be", "-published_at", "-pk").values_list("pk", flat=True)[:6]
+            ),
             # Callables: the template calls them only when it renders the fragment.
             "branches": lambda: counts()[0],
             "per_year": lambda: counts()[1],
@@ -117,7 +119,7 @@ def case_detail(request, slug):
 
     @cache
     def related():  # the template asks twice: whether there are any, then each
-        return listing.related(case)
+        return fragments.case_cards(listing.related_ids(case))
 
     return render(
         request,
@@ -232,7 +234,7 @@ def agency_detail(request, pk):
         "cases/agency_detail.html",
         {
             "agency": agency,
-            "cases": cases,
+            "cards": fragments.case_cards(list(cases.values_list("pk", flat=True))),
             "awards": [
                 {**a, "label": levels.label(a["award_level"], a["year_be"])} for a in awards
             ],

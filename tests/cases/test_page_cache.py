@@ -220,6 +220,25 @@ def test_a_list_renders_only_the_cards_a_publish_changed(
     assert "ชื่อใหม่ของผลงานแรก" in html and "ชื่อเดิมของผลงานแรก" not in html
 
 
+def test_related_work_and_the_home_page_reuse_the_cached_cards(client):
+    """A case page's related work and the home page's latest winners are cards like the
+    lists': after a publish, those of unchanged case studies come from the cache."""
+    forests = TopicFactory()
+    neighbour = _publish(title="ชื่อเดิมของผลงานข้างเคียง")
+    neighbour.topics.set([forests])
+    case = _publish()
+    case.topics.set([forests])
+    assert "ชื่อเดิมของผลงานข้างเคียง" in client.get(case.get_absolute_url()).content.decode()
+    _rename_behind_the_cache(neighbour, "ชื่อใหม่ของผลงานข้างเคียง")
+
+    _publish(title="ผลงานที่เพิ่งเผยแพร่")
+    for url in (case.get_absolute_url(), reverse("cases:home")):
+        html = client.get(url).content.decode()
+        assert "ชื่อเดิมของผลงานข้างเคียง" in html, url  # the card cached by the case page
+        assert "ชื่อใหม่ของผลงานข้างเคียง" not in html, url
+    assert "ผลงานที่เพิ่งเผยแพร่" in html  # the home page was worked out again
+
+
 def test_a_lesson_card_follows_its_case(client, django_capture_on_commit_callbacks):
     from tests.factories import LessonFactory
 

@@ -15,11 +15,10 @@ the parts of it that list other cases (related work) follow the index generation
 
 import hashlib
 import json
-import uuid
 
 from django.core.cache import cache
 
-from portal.operations.cache import forget_once, get_once
+from portal.operations.cache import new_token, token
 
 GENERATION_KEY = "cases:search-generation"
 # Entries' private rows change with every submission: their own generation, so that a deadline
@@ -32,40 +31,26 @@ CACHE_SECONDS = 300
 CASE_PAGE_SECONDS = 3600
 
 
-def _token(key: str) -> str:
-    token = get_once(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        forget_once(key)
-        token = get_once(key) or uuid.uuid4().hex
-    return token
-
-
-def _bump(key: str) -> None:
-    cache.set(key, uuid.uuid4().hex, None)
-    forget_once(key)
-
-
 def generation(scope: str = "public") -> str:
     """A token that changes whenever the index (or what is published) changes."""
-    return _token(GENERATION_KEYS[scope])
+    return token(GENERATION_KEYS[scope])
 
 
 def bump_generation(scope: str = "public") -> None:
-    _bump(GENERATION_KEYS[scope])
+    new_token(GENERATION_KEYS[scope])
 
 
 def names_generation() -> str:
-    return _token(NAMES_KEY)
+    return token(NAMES_KEY)
 
 
 def bump_names_generation() -> None:
-    _bump(NAMES_KEY)
+    new_token(NAMES_KEY)
 
 
 def case_generation(case_id: int) -> str:
     """Its names generation and its own: what a case page's cached content depends on."""
-    return f"{names_generation()}.{_token(CASE_KEY.format(case_id))}"
+    return f"{names_generation()}.{token(CASE_KEY.format(case_id))}"
 
 
 def case_generations(case_ids) -> dict[int, str]:
@@ -73,11 +58,11 @@ def case_generations(case_ids) -> dict[int, str]:
     names = names_generation()
     keys = {CASE_KEY.format(pk): pk for pk in case_ids}
     found = cache.get_many(list(keys))
-    return {pk: f"{names}.{found.get(key) or _token(key)}" for key, pk in keys.items()}
+    return {pk: f"{names}.{found.get(key) or token(key)}" for key, pk in keys.items()}
 
 
 def bump_case_generation(case_id: int) -> None:
-    _bump(CASE_KEY.format(case_id))
+    new_token(CASE_KEY.format(case_id))
 
 
 def key_of(parts) -> str:

@@ -11,7 +11,6 @@ documents (bench/bench_facets.py)."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import BooleanField
@@ -277,6 +276,11 @@ def count_keys(docs, chosen: list) -> dict:
         return rows
 
 
+# {(names generation, param, values): names}, in this process.
+_names_read: dict = {}
+NAMES_KEPT = 1000
+
+
 def _labels(facet: Facet, values: list) -> dict:
     """{value: its name in the reader's language} for named facets, read from the table that
     names them (Province, Agency, ...); award levels from awards/levels.py; else none."""
@@ -284,16 +288,19 @@ def _labels(facet: Facet, values: list) -> dict:
         return {v: _level_label(v) for v in values}
     if not facet.label_lookup or not values:
         return {}
-    # Kept until a name changes (a list page read its facets' names on every publish).
-    key = caching.key_of(["facet-names", caching.names_generation(), facet.param, values])
-    names = cache.get(key)
+    # Kept in the process until a name changes: every list page shows them, and reading them
+    # from the shared cache was three round trips per page after every publish.
+    key = (caching.names_generation(), facet.param, tuple(values))
+    names = _names_read.get(key)
     if names is None:
         relation, field = facet.lookup.split("__")
         model = CaseStudy._meta.get_field(relation).related_model
         columns = [lookup.split("__")[1] for lookup in _name_lookups(facet)]
         rows = model.objects.filter(**{f"{field}__in": values}).values_list(field, *columns)
         names = {value: tuple(name) for value, *name in rows}
-        cache.set(key, names, caching.CASE_PAGE_SECONDS)
+        if len(_names_read) >= NAMES_KEPT:  # those of older generations, mostly
+            _names_read.clear()
+        _names_read[key] = names
     return {value: _name_in_reader_language(*name) for value, name in names.items()}
 
 

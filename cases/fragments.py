@@ -57,6 +57,7 @@ def for_page(listing, kind: str):
 
 def case_cards(ids) -> list[Card]:
     """The cards of these published case studies, in order (home, related work)."""
+    ids = list(ids)
     return cards_of("case", ids, lambda missing: listing.case_cards().filter(pk__in=missing))
 
 

@@ -218,8 +218,8 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
 
 
 def related_ids(case: CaseStudy, limit: int = 4) -> list[int]:
-    """The ids of other published case studies sharing a topic or the agency, most recent first. Found
-    as ids by walking the list's newest-first index, each tested for a shared topic (a
+    """Other published case studies sharing a topic or the agency, most recent first: their
+    ids, found by walking the list's newest-first index, each tested for a shared topic (a
     semi-join): a DISTINCT over the join read every case of a common topic with its texts
     (25 ms at 100,000 cases, on every case page after a publish)."""
     sharing = []

@@ -66,15 +66,14 @@ def home(request):
         ]
         return branches, per_year, [p for p in per_branch if p["count"]]
 
+    latest_ids = published.order_by("-year_be", "-published_at", "-pk").values_list("pk", flat=True)
     return render(
         request,
         "cases/home.html",
         {
             **_cached_fragment(),
             # Every model project is an awarded work: the most recent award year first.
-            "latest": lambda: fragments.case_cards(
-                published.order_by("-year_be", "-published_at", "-pk").values_list("pk", flat=True)[:6]
-            ),
+            "latest": lambda: fragments.case_cards(latest_ids[:6]),
             # Callables: the template calls them only when it renders the fragment.
             "branches": lambda: counts()[0],
             "per_year": lambda: counts()[1],

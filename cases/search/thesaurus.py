@@ -8,14 +8,11 @@ changed (an admin edit in one process reaches the others' next query) or after T
 import csv
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.cache import cache
-
 from portal.agencies.models import Agency, Province
-from portal.operations.cache import forget_once, get_once
+from portal.operations.cache import new_token, token
 
 from ..models import ThesaurusGroup
 from .terms import chars_of
@@ -94,7 +91,7 @@ _lock = threading.Lock()
 
 def thesaurus() -> Thesaurus:
     global _thesaurus
-    current, version = _thesaurus, get_once(VERSION_KEY, "")
+    current, version = _thesaurus, token(VERSION_KEY, unreachable="")
     if current is None or current.version != version or time.monotonic() - current.loaded_at > TTL:
         with _lock:
             current = _thesaurus = Thesaurus(load().equivalents, version=version)
@@ -105,5 +102,4 @@ def changed() -> None:
     """A group, an agency or a province changed: every process re-reads the thesaurus."""
     global _thesaurus
     _thesaurus = None
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    forget_once(VERSION_KEY)
+    new_token(VERSION_KEY)

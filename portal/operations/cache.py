@@ -6,6 +6,7 @@ decide."""
 import logging
 import threading
 import time
+import uuid
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -106,3 +107,22 @@ def forget_once(key) -> None:
     values = getattr(_read_in_request, "values", None)
     if values:
         values.pop(key, None)
+
+
+def token(key, unreachable=None) -> str:
+    """A token kept in the cache under `key`, made when there is none, read once per request:
+    what a cached thing's key names so that replacing the token (`new_token`) makes it old.
+    With the cache unreachable: `unreachable`, or a new token on every call."""
+    value = get_once(key)
+    if value is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        forget_once(key)
+        value = get_once(key)
+    if value is None:
+        return uuid.uuid4().hex if unreachable is None else unreachable
+    return value
+
+
+def new_token(key) -> None:
+    cache.set(key, uuid.uuid4().hex, None)
+    forget_once(key)

@@ -23,6 +23,9 @@ def _reads(monkeypatch):
             reads.append(key)
             return cache.get(key, default)
 
+        def __getattr__(self, name):  # writes go through as they are
+            return getattr(cache, name)
+
     monkeypatch.setattr(module, "cache", Counted())
     return reads
 
@@ -63,3 +66,23 @@ def test_a_miss_is_not_kept():
         assert get_once("absent") == "now"
     finally:
         request_finished.send(sender=None)
+
+
+def test_a_token_never_written_is_made_once_and_then_read_once_per_request(
+    monkeypatch, client
+):
+    """The thesaurus' version is written only when a group changes: before, a search read
+    the missing key again each time it asked (twice per list page). Now the first reader
+    makes the token, and a list page reads it once."""
+    from cases.search.thesaurus import VERSION_KEY
+
+    assert cache.get(VERSION_KEY) is None
+    reads = _reads(monkeypatch)
+    assert client.get("/cases/?q=ชุมชน").status_code == 200
+    assert reads.count(VERSION_KEY) == 2  # the miss, then the token it made
+    made = cache.get(VERSION_KEY)
+    assert made
+    reads.clear()
+    assert client.get("/cases/?q=ป่า").status_code == 200
+    assert reads.count(VERSION_KEY) == 1
+    assert cache.get(VERSION_KEY) == made

@@ -23,8 +23,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from . import listing, search
+from . import caching, listing, search
 from .models import Lesson
+from .search import thesaurus
 
 EXCERPT_CHARS = 200  # a card's text when nothing is searched: the start of its summary
 
@@ -45,26 +46,26 @@ KINDS = {
 def for_page(listing, kind: str):
     """The listing as a page shows it (`kind`: "case" or "lesson"): `panel_key`, its facet
     panel's cache key, and `cards`, rendered only for the objects whose case study changed
-    since they were cached."""
+    since they were cached (with a query, since they were cut for it)."""
     listing.panel_key = _facet_panel_key(listing, kind)
-    # A query's snippets are read with the rows; without one, rows only for cards not cached.
-    snippets = {obj.pk: snippet for obj, snippet in listing.results} if listing.query else {}
-    listing.cards = cards_of(
-        kind, listing.ids, lambda missing: [obj for obj, _ in listing.results], snippets
-    )
+    listing.cards = cards_of(kind, listing.ids, listing.load, listing.query)
     return listing
 
 
 def case_cards(ids) -> list[Card]:
     """The cards of these published case studies, in order (home, related work)."""
-    ids = list(ids)
-    return cards_of("case", ids, lambda missing: listing.case_cards().filter(pk__in=missing))
+
+    def load(missing):
+        return [(case, None) for case in listing.case_cards().filter(pk__in=missing)]
+
+    return cards_of("case", list(ids), load)
 
 
-def cards_of(kind: str, ids, load, snippets=None) -> list[Card]:
-    """The cards of these objects, in order: from the cache, those not cached rendered from
-    the rows `load(missing ids)` returns (it may return more). `snippets`: the text shown
-    instead of the start of the summary (a query's words in context), by id."""
+def cards_of(kind: str, ids, load, query=None) -> list[Card]:
+    """The cards of these objects, in order, from the cache; those not cached rendered from
+    `load(ids)` ([(object, snippet)]). With a query, a card's text is its snippet: the query's
+    words in context, cut from its texts — the same until the case study or the query's
+    meaning changes, so kept like the card (a publish does neither)."""
     if kind == "case":
         case_of = {pk: pk for pk in ids}
     else:
@@ -73,26 +74,33 @@ def cards_of(kind: str, ids, load, snippets=None) -> list[Card]:
     language = get_language()
     keys = {pk: f"cases:card:{kind}:{pk}:{generations[case_of[pk]]}:{language}"
             for pk in ids if pk in case_of}  # fmt: skip
-    cached = cache.get_many(list(keys.values()))
-    missing = {pk for pk, key in keys.items() if key not in cached}
+    snippet_keys = {}
+    if query:
+        meaning = [query.text, thesaurus.thesaurus().version]  # what parse() made it of
+        snippet_keys = {
+            pk: caching.key_of(["snippet", kind, pk, generations[case_of[pk]], meaning])
+            for pk in keys
+        }
+    found = cache.get_many([*keys.values(), *snippet_keys.values()])
+    missing = [pk for pk in keys
+               if keys[pk] not in found or snippet_keys.get(pk, keys[pk]) not in found]  # fmt: skip
     if missing:
         template, text = KINDS[kind]
-        fresh = {
-            keys[obj.pk]: (
+        fresh = {}
+        for obj, snippet in load(missing):
+            fresh[keys[obj.pk]] = (
                 render_to_string(template, {kind: obj}),
                 Truncator(getattr(obj, text)).chars(EXCERPT_CHARS),
             )
-            for obj in load(missing)
-            if obj.pk in missing
-        }
+            if query:
+                fresh[snippet_keys[obj.pk]] = snippet or ""
         cache.set_many(fresh, search.CASE_PAGE_SECONDS)
-        cached |= fresh
-    snippets = snippets or {}
+        found |= fresh
     return [
         # Our own template's output, as the page would have rendered it.
-        Card(mark_safe(cached[keys[pk]][0]), snippets.get(pk) or cached[keys[pk]][1])
+        Card(mark_safe(found[keys[pk]][0]), found.get(snippet_keys.get(pk)) or found[keys[pk]][1])
         for pk in ids
-        if keys.get(pk) in cached
+        if keys.get(pk) in found
     ]
 
 

@@ -38,8 +38,8 @@ class Listing:
 
     @cached_property
     def results(self) -> list:
-        """[(object, snippet)] of the page, read when first wanted: a page whose cards are all
-        cached and need no snippet never reads its rows (cases/fragments.py)."""
+        """[(object, snippet)] of the page, read when first wanted (the API). A page reads
+        only the rows of the cards and snippets not cached (cases/fragments.py)."""
         return self.load(self.ids)
 
     @property

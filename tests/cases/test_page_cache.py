@@ -239,6 +239,34 @@ def test_related_work_and_the_home_page_reuse_the_cached_cards(client):
     assert "ผลงานที่เพิ่งเผยแพร่" in html  # the home page was worked out again
 
 
+def test_a_search_after_a_publish_reuses_the_snippets(
+    client, django_capture_on_commit_callbacks
+):
+    """A snippet is cut from its case's texts for the query: a publish of another case
+    changes neither, so the search is worked out again but no text is read or cut again."""
+    case = _publish(summary="ป่าชุมชนของหมู่บ้านต้นน้ำแรก ชาวบ้านช่วยกันดูแล")
+    url = reverse("cases:case_list") + "?q=ป่าชุมชน"
+    assert "หมู่บ้านต้นน้ำแรก" in client.get(url).content.decode()
+    _change_text_behind_the_cache(case, "ป่าชุมชนของหมู่บ้านริมน้ำที่สอง ชาวบ้านช่วยกันดูแล")
+
+    # Of the same agency: a new agency's name joins the thesaurus, a new meaning for queries.
+    _publish(
+        title="ผลงานที่เพิ่งเผยแพร่", summary="ป่าชุมชนอีกแห่งหนึ่ง",
+        agency=case.agency, branch=case.branch, category=case.category,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "อีกแห่งหนึ่ง" in html  # the new case: its snippet cut now
+    assert "หมู่บ้านต้นน้ำแรก" in html  # the other: the snippet cut before the publish
+    texts_read = [q["sql"] for q in queries if '"cases_casestudy"."summary"' in q["sql"]]
+    assert len(texts_read) == 1 and f"({case.pk}" not in texts_read[0].replace(" ", "")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case.refresh_from_db()
+        case.save()  # an edit of the case itself: its snippet is cut again
+    assert "หมู่บ้านริมน้ำที่สอง" in client.get(url).content.decode()
+
+
 def test_a_lesson_card_follows_its_case(client, django_capture_on_commit_callbacks):
     from tests.factories import LessonFactory
 

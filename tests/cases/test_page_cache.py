@@ -239,9 +239,7 @@ def test_related_work_and_the_home_page_reuse_the_cached_cards(client):
     assert "ผลงานที่เพิ่งเผยแพร่" in html  # the home page was worked out again
 
 
-def test_a_search_after_a_publish_reuses_the_snippets(
-    client, django_capture_on_commit_callbacks
-):
+def test_a_search_after_a_publish_reuses_the_snippets(client, django_capture_on_commit_callbacks):
     """A snippet is cut from its case's texts for the query: a publish of another case
     changes neither, so the search is worked out again but no text is read or cut again."""
     case = _publish(summary="ป่าชุมชนของหมู่บ้านต้นน้ำแรก ชาวบ้านช่วยกันดูแล")

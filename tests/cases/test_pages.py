@@ -221,3 +221,16 @@ def test_cached_pages_follow_changes_that_move_no_index_row(
         agency.name_th = "สถาบันเปลี่ยนชื่อใหม่"
         agency.save()
     assert "สถาบันเปลี่ยนชื่อใหม่" in _page(client, reverse("cases:home"))
+
+
+def test_an_agency_page_shows_its_work_a_page_at_a_time(client):
+    first = CaseStudyFactory(year_be=2568, title="ผลงานปีล่าสุดของหน่วยงาน")
+    for _ in range(20):
+        CaseStudyFactory(agency=first.agency, year_be=2560)
+    url = reverse("cases:agency_detail", args=[first.agency.pk])
+    page_one = client.get(url).content.decode()
+    assert page_one.count('class="card result"') == 20
+    assert "ผลงานปีล่าสุดของหน่วยงาน" in page_one and "หน้า 1 จาก 2" in page_one
+    page_two = client.get(url, {"page": "2"}).content.decode()
+    assert page_two.count('class="card result"') == 1 and "หน้า 2 จาก 2" in page_two
+    assert client.get(url, {"page": "ไม่ใช่ตัวเลข"}).status_code == 200  # the first page

@@ -68,9 +68,7 @@ def test_a_miss_is_not_kept():
         request_finished.send(sender=None)
 
 
-def test_a_token_never_written_is_made_once_and_then_read_once_per_request(
-    monkeypatch, client
-):
+def test_a_token_never_written_is_made_once_and_then_read_once_per_request(monkeypatch, client):
     """The thesaurus' version is written only when a group changes: before, a search read
     the missing key again each time it asked (twice per list page). Now the first reader
     makes the token, and a list page reads it once."""

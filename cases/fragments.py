@@ -9,8 +9,11 @@ reading the cards' rows most of the rest. Each is cached by what it shows:
   its case study's own generation (cases/caching.py: an edit of the case, of what hangs
   on it, or a renamed agency or province), a whole page's in one round trip to the cache; a
   list with nothing searched whose cards are all cached reads no row but the page's ids;
+- a query's snippet (its words in context) like the card, and by what the query means;
 - the facet panel by its content (every value, count and choice, the names generation and the
   language): the same counts after a publish are the same panel.
+
+The home page, a case page's related work and an agency's page show the same cards.
 """
 
 import hashlib

@@ -86,7 +86,7 @@ def cards_of(kind: str, ids, load, query=None) -> list[Card]:
         }
     found = cache.get_many([*keys.values(), *snippet_keys.values()])
     missing = [pk for pk in keys
-               if keys[pk] not in found or snippet_keys.get(pk, keys[pk]) not in found]  # fmt: skip
+               if keys[pk] not in found or (query and snippet_keys[pk] not in found)]  # fmt: skip
     if missing:
         template, text = KINDS[kind]
         fresh = {}

@@ -224,7 +224,7 @@ def lesson_detail(request, slug):
 @require_GET
 def agency_detail(request, pk):
     agency = get_object_or_404(Agency.objects.select_related("parent", "province"), pk=pk)
-    cases = listing.case_cards().filter(agency=agency).order_by("-year_be", "title")
+    cases = CaseStudy.objects.published().filter(agency=agency).order_by("-year_be", "title")
     if not cases.exists() and not agency.children.exists():
         raise Http404
     awards = cases.exclude(award_level="").values("year_be", "award_level").annotate(n=Count("pk"))

@@ -148,3 +148,25 @@ def test_on_a_desktop_the_header_leads_to_every_public_section(browser, live_ser
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_agency_page_pages_through_its_work(browser, live_server, public_cases, viewport):
+    agency = public_cases[0].agency
+    for n in range(14):  # 22 in all: two pages of 20
+        CaseStudyFactory(agency=agency, title=f"ผลงานเพิ่มเติมของสถาบัน ลำดับ {n}", year_be=2560)
+    context, page = browse(browser, live_server, viewport)
+    page.goto(f"/agencies/{agency.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("สถาบันวิจัยและพัฒนาพื้นที่สูง")
+    expect(page.locator("article.card")).to_have_count(20)
+    pager = page.get_by_role("navigation", name="หน้าผลลัพธ์")
+    expect(pager).to_contain_text("หน้า 1 จาก 2")
+    # Nothing wider than the screen, the pager included.
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert serious_violations(page) == []
+    screenshot(page, f"agency-{'phone' if viewport is PHONE else 'desktop'}", full_page=True)
+    pager.get_by_role("link", name="ถัดไป").click()
+    expect(page).to_have_url(re.compile(r"\?page=2$"))
+    expect(page.locator("article.card")).to_have_count(2)
+    assert serious_violations(page) == []
+    context.close()

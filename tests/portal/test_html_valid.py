@@ -38,6 +38,8 @@ def test_every_public_page_is_valid_html(client, tmp_path):
     Adoption.objects.create(  # the case page draws the map of where it has spread
         case_study=case, agency=official.agency, province=province("TH-57"), year_be=2568
     )
+    for n in range(20):  # a second page: the agency page's pager is checked too
+        CaseStudyFactory(agency=case.agency, title=f"ผลงานของหน่วยงาน {n}")
     pages = {
         "home": "/",
         "cases": reverse("cases:case_list"),
@@ -46,6 +48,7 @@ def test_every_public_page_is_valid_html(client, tmp_path):
         "lessons": "/lessons/",
         "lesson": lesson.get_absolute_url(),
         "results": reverse("cases:cycle_results", args=[case.year_be]),
+        "agency": reverse("cases:agency_detail", args=[case.agency.pk]),
         "opendata": "/opendata/",
         "login": "/accounts/login/",
         "sign-up": "/accounts/sign-up/",

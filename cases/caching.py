@@ -29,6 +29,8 @@ CASE_KEY = "cases:case-generation:{}"
 CACHE_SECONDS = 300
 # A case page has its own generation, so it may stay longer: nothing else makes it old.
 CASE_PAGE_SECONDS = 3600
+# What a publish barely changes is kept this long whatever the index generation.
+A_WHILE_SECONDS = 60
 
 
 def generation(scope: str = "public") -> str:
@@ -79,4 +81,16 @@ def cached(key_parts, compute, scope: str = "public"):
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def cached_a_while(key_parts, compute):
+    """compute() kept A_WHILE_SECONDS across index generations (by the names generation, as it
+    names things): for what one publish cannot change much, such as the facet counts of a
+    common word, which are lower bounds read from a sample of its matches."""
+    key = key_of(["a-while", names_generation(), key_parts])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, A_WHILE_SECONDS)
     return value

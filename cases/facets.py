@@ -106,6 +106,17 @@ _EACH = {
 
 
 @dataclass(frozen=True)
+class Tally:
+    """Facet keys counted ({key: rows}, as count_keys gives them, or the worker's summary of
+    the unfiltered list: cases/facet_summary.py) and whether they are lower bounds. Plain data,
+    cached as it is: the names are added when a page shows it (a cached panel of lazy names
+    made a new class per name each time it was read: 68 per search page)."""
+
+    keys: dict
+    lower_bound: bool = False
+
+
+@dataclass(frozen=True)
 class FacetSet:
     """The facets of one kind of public object. `via` leads from its model to the case study
     whose fields the facets read ("" for a case study)."""
@@ -137,24 +148,23 @@ class FacetSet:
                 queryset = queryset.filter(**{lookup: values})
         return queryset
 
-    def counts(self, docs, chosen: dict, limit: int = 30, rows: int | None = None) -> list[dict]:
-        """For each facet, its most frequent values (at most `limit`) with the number of
-        objects each would give.
+    def tally(self, docs, chosen: dict, rows: int | None = None) -> "Tally":
+        """The values of every facet with the number of objects each would give.
 
         `docs` are the search index rows of the objects before facets (all of the kind, or
         those matching the query). One grouped query counts every facet: a key of facet F
         counts for a row when the row has every other chosen facet. With `rows`, at most that
-        many of `docs` are read: when there are more, every count is a lower bound (the
-        facet's `lower_bound`), shown as such."""
+        many of `docs` are read: when there are more, every count is a lower bound, shown as
+        such."""
         chosen_here = [(p, v) for p, v in chosen.items() if p in self.params]
         docs = docs.order_by()
         counted = count_keys(docs if rows is None else docs[:rows], chosen_here)
         read = counted.get(None, 0)
-        return self.panel(counted, chosen, limit, lower_bound=rows is not None and read >= rows)
+        return Tally(counted, lower_bound=rows is not None and read >= rows)
 
-    def counts_of_chosen(self, docs, chosen: dict, rows: int, summary: dict | None) -> list[dict]:
-        """The counts of a list with facets chosen and nothing searched, reading only rows
-        that have the chosen values (not every row of the kind, as counts() would: 0.5 s at
+    def tally_of_chosen(self, docs, chosen: dict, rows: int, summary: dict | None) -> "Tally":
+        """The tally of a list with facets chosen and nothing searched, reading only rows
+        that have the chosen values (not every row of the kind, as tally() would: 0.5 s at
         100,000 cases): the facets not chosen over rows with every chosen facet; each chosen
         facet over rows with every other chosen facet — over all rows when it is the only one,
         which the unfiltered list's `summary` (cases/facet_summary.py) already counted. At
@@ -177,24 +187,25 @@ class FacetSet:
         keys_of(lambda param: param not in chosen, chosen)
         for param in chosen:
             keys_of(param.__eq__, {p: v for p, v in chosen.items() if p != param})
-        return self.panel(counted, chosen, lower_bound=lower_bound)
+        return Tally(counted, lower_bound)
 
     @property
     def params(self) -> set:
         return {facet.param for facet in self.facets}
 
-    def panel(self, counted: dict, chosen: dict, limit: int = 30, lower_bound=False) -> list[dict]:
-        """The facets as shown, from {key: rows} (count_keys' result, or the summary of the
-        unfiltered list: cases/facet_summary.py)."""
+    def panel(self, tally: "Tally", chosen: dict, limit: int = 30) -> list[dict]:
+        """The facets as shown, each with its most frequent values (at most `limit`), named in
+        the reader's language."""
         found = {facet.param: [] for facet in self.facets}
-        for key, n in counted.items():
+        for key, n in tally.keys.items():
             if key is None:
                 continue
             param, _sep, value = key.partition(":")
             if param in found:
                 found[param].append((n, value))
         return [
-            self._values(facet, found[facet.param], chosen, limit) | {"lower_bound": lower_bound}
+            self._values(facet, found[facet.param], chosen, limit)
+            | {"lower_bound": tally.lower_bound}
             for facet in self.facets
         ]
 

@@ -151,10 +151,11 @@ def test_chosen_facets_count_as_reading_every_row_would(chosen, with_summary):
         _publish(year_be=year, provinces=[province(code) for code in places])
     every = SearchDocument.objects.filter(kind="case")
     summary = facet_summary.refresh() and facet_summary.counts("case") if with_summary else None
-    exact = facets.CASES.counts(every, chosen)
-    assert facets.CASES.counts_of_chosen(every, chosen, 1001, summary) == exact
+    exact = facets.CASES.panel(facets.CASES.tally(every, chosen), chosen)
+    tally = facets.CASES.tally_of_chosen(every, chosen, 1001, summary)
+    assert facets.CASES.panel(tally, chosen) == exact
     # Bounded: with fewer rows allowed than there are, the counts say they are lower bounds.
-    bounded = facets.CASES.counts_of_chosen(every, chosen, 1, summary)
+    bounded = facets.CASES.panel(facets.CASES.tally_of_chosen(every, chosen, 1, summary), chosen)
     assert all(facet["lower_bound"] for facet in bounded)
 
 
@@ -327,3 +328,51 @@ def test_the_summary_is_read_from_the_database_once_per_recount():
     _publish(year_be=2567)
     facet_summary.refresh()
     assert facet_summary.counts("case")["year:2567"] == 1 and facet_summary.total("case") == 2
+
+
+def test_a_common_words_search_after_a_publish_counts_nothing_again(client, monkeypatch):
+    # A word found whole in more than COUNT_CAP documents has "more than COUNT_CAP" matches
+    # and its facet counts are lower bounds over a sample of them: after a publish neither is
+    # counted again (cases/search/query.py known_to_match_at_least, cases/listing.py).
+    from cases.facets import FacetSet
+    from cases.search.query import CappedPages
+
+    search.forget_dictionary()
+    monkeypatch.setattr("cases.search.query.COUNT_CAP", 2)
+    monkeypatch.setattr("cases.listing.FACET_ROWS", 3)
+    counted = []
+    for cls, name in ((CappedPages, "_count_rows"), (FacetSet, "tally")):
+        monkeypatch.setattr(cls, name, _recorded(getattr(cls, name), counted))
+    for year in (2565, 2566, 2566):
+        _publish(title="ธนาคารขยะชุมชน", year_be=year)
+    url = reverse("cases:case_list")
+    first = client.get(url, {"q": "ชุมชน"}).content.decode()
+    # Found common (counting its whole words to the cap) its matches are not counted again.
+    assert counted == ["tally"] and "อย่างน้อย" in first  # lower bounds, said as such
+    newest = _publish(title="ธนาคารขยะชุมชนแห่งใหม่", year_be=2567)
+    counted.clear()
+    html = client.get(url, {"q": "ชุมชน"}).content.decode()
+    assert counted == []
+    assert newest.get_absolute_url() in html  # the page itself is read again: the new case leads
+    assert "อย่างน้อย" in html and "มากกว่า 2" in html
+    # Two common words may match few together: counted.
+    client.get(url, {"q": "ธนาคาร ชุมชน"})
+    assert counted == ["_count_rows", "tally"]
+
+
+def _recorded(method, calls):
+    def recorded(*args, **kwargs):
+        calls.append(method.__name__)
+        return method(*args, **kwargs)
+
+    return recorded
+
+
+def test_a_rare_words_counts_are_fresh_after_a_publish(client):
+    search.forget_dictionary()
+    _publish(title="ธนาคารขยะชุมชน", year_be=2566)
+    url = reverse("cases:case_list")
+    client.get(url, {"q": "ธนาคารขยะ"})
+    _publish(title="ธนาคารขยะแห่งใหม่", year_be=2567)
+    html = client.get(url, {"q": "ธนาคารขยะ"}).content.decode()
+    assert re.search(r"2567\s*<span class=\"count\">\(1\)", html)

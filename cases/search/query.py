@@ -97,9 +97,11 @@ def parse(text: str) -> Query:
     words the thesaurus knows (สุราษฎร์, Smart Farm, รพ.สต.) is one group searched with its
     equivalents; a word shorter than a trigram goes with its neighbour (ไฟ + ป่า), so that the
     sub-word layer can find the two written together."""
+    text = (text or "").strip()[:MAX_LENGTH]
+    if not text:  # every unfiltered list: no dictionary, no thesaurus to read
+        return Query(text="", groups=[], highlight=frozenset())
     d = t.dictionary()
     th = thesaurus.thesaurus()
-    text = (text or "").strip()[:MAX_LENGTH]
     # Words with the whitespace between them: a span is given back as the query wrote it
     # (QR Code, not QRCode), its thesaurus key ignores the spaces.
     tokens = thai.segment(text, d.words, keep_whitespace=True)

@@ -84,3 +84,6 @@ def test_a_token_never_written_is_made_once_and_then_read_once_per_request(monke
     assert client.get("/cases/?q=ป่า").status_code == 200
     assert reads.count(VERSION_KEY) == 1
     assert cache.get(VERSION_KEY) == made
+    reads.clear()
+    assert client.get("/cases/").status_code == 200  # nothing searched: nothing to parse
+    assert reads.count(VERSION_KEY) == 0

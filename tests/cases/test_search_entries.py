@@ -186,8 +186,8 @@ def test_rebuild_writes_entries_and_keeps_them_private(capsys, private_entry):
 
 
 def test_postgresql_keeps_entries_out_of_the_public_word_indexes(db):
-    """The public GIN indexes hold the public kinds only (cases/0018): entries written at a
-    deadline never grow the pending lists that make the planner avoid them."""
+    """The public GIN indexes hold the public kinds only (cases/0018, 0019): entries written at
+    a deadline never grow the pending lists that make the planner avoid them."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -198,9 +198,10 @@ def test_postgresql_keeps_entries_out_of_the_public_word_indexes(db):
             " AND indexdef LIKE '%USING gin%' AND indexname LIKE '%\\_vec'"
         )
         indexes = dict(cursor.fetchall())
+    # One set per kind (cases/0019): a lesson search reads no case's row, nor a case search
+    # a lesson's.
     for vector in ("title", "head", "all", "grams"):
-        assert "WHERE ((kind)::text = ANY" in indexes[f"search_{vector}_vec"]
-        assert "'case'" in indexes[f"search_{vector}_vec"]
-        assert "'entry'" not in indexes[f"search_{vector}_vec"]
-        assert "WHERE ((kind)::text = 'entry'::text)" in indexes[f"search_entry_{vector}_vec"]
-    assert len(indexes) == 8
+        for kind in ("case", "lesson", "entry"):
+            condition = f"WHERE ((kind)::text = '{kind}'::text)"
+            assert condition in indexes[f"search_{kind}_{vector}_vec"]
+    assert len(indexes) == 12

@@ -259,7 +259,8 @@ def known_to_match_at_least(query: Query, kind: str, rows: int | None = None) ->
     COUNT_CAP documents (`bounded` knows it, and keeps it an hour). Its count is then "more
     than COUNT_CAP" after every publish without being counted again (5 ms for ชุมชน among
     100,000 cases, 13 ms among 25,000 lessons). Several such words may match far fewer
-    together: those are counted."""
+    together: those are counted. A word that stops being common (cases unpublished by the
+    hundred) keeps "more than COUNT_CAP" for up to COMMON_SECONDS, like its sub-word bound."""
     if not query:
         return False
     rows = COUNT_CAP + 1 if rows is None else rows

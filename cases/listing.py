@@ -180,12 +180,12 @@ def _facet_counts(facet_set, kind, query, chosen) -> list[dict]:
 
 def _facet_tally(facet_set, kind, query, chosen) -> facets.Tally:
     every = SearchDocument.objects.filter(kind=kind)
+    chosen_keys = sorted(chosen.items())
     if query:
         docs = search.matches(query, kind, ranked=False)
         count = partial(facet_set.tally, docs, chosen, rows=FACET_ROWS)
         if search.known_to_match_at_least(query, kind, FACET_ROWS):
-            key = ("facets", kind, query.looked_for, sorted(chosen.items()))
-            return search.cached_a_while(key, count)
+            return search.cached_a_while(("facets", kind, query.looked_for, chosen_keys), count)
     else:
         summary = facet_summary.counts(kind)
         if chosen:
@@ -194,7 +194,7 @@ def _facet_tally(facet_set, kind, query, chosen) -> facets.Tally:
             return facets.Tally(summary)
         else:  # until the worker's first recount
             count = partial(facet_set.tally, every, chosen)
-    return search.cached(("facets", kind, query.terms, sorted(chosen.items())), count)
+    return search.cached(("facets", kind, query.looked_for, chosen_keys), count)
 
 
 def lesson_texts(lesson):

@@ -261,11 +261,9 @@ def known_to_match_at_least(query: Query, kind: str, rows: int | None = None) ->
     100,000 cases, 13 ms among 25,000 lessons). Several such words may match far fewer
     together: those are counted. A word that stops being common (cases unpublished by the
     hundred) keeps "more than COUNT_CAP" for up to COMMON_SECONDS, like its sub-word bound."""
-    if not query:
+    if not query or len(query.groups) != 1 or (rows or 0) > COUNT_CAP + 1:
         return False
-    rows = COUNT_CAP + 1 if rows is None else rows
-    query = bounded(query, kind)
-    return len(query.groups) == 1 and query.groups[0].common and rows <= COUNT_CAP + 1
+    return bounded(query, kind).groups[0].common
 
 
 def _whole_only(group: Group) -> Group:

@@ -355,6 +355,12 @@ def test_a_common_words_search_after_a_publish_counts_nothing_again(client, monk
     assert counted == []
     assert newest.get_absolute_url() in html  # the page itself is read again: the new case leads
     assert "อย่างน้อย" in html and "มากกว่า 2" in html
+    # A renamed province or agency: the counts kept a while are named again, so counted again.
+    search.bump_names_generation()
+    search.bump_generation()  # as a rename does (cases/signals.py)
+    client.get(url, {"q": "ชุมชน"})
+    assert counted == ["tally"]
+    counted.clear()
     # Two common words may match few together: counted.
     client.get(url, {"q": "ธนาคาร ชุมชน"})
     assert counted == ["_count_rows", "tally"]

@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.language import in_reader_language
-from portal.operations.cache import forget_once, get_once
+from portal.operations.cache import forget_once, get_once, read_together
 
 from .models import AwardLevel, AwardLevelKind, Category, Entry, Result, SiteVisit
 
 CACHE_KEY = "awards:levels:catalogue"
+read_together(CACHE_KEY)  # every list and case page names levels
 UNRANKED = 1 << 15  # a code no level names sorts last
 
 # (code, Thai name, English name, kind, rank). The levels a new cycle starts with for every

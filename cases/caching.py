@@ -18,7 +18,7 @@ import json
 
 from django.core.cache import cache
 
-from portal.operations.cache import new_token, token
+from portal.operations.cache import get_once, keep_once, new_token, read_together, token
 
 GENERATION_KEY = "cases:search-generation"
 # Entries' private rows change with every submission: their own generation, so that a deadline
@@ -31,6 +31,8 @@ CACHE_SECONDS = 300
 CASE_PAGE_SECONDS = 3600
 # What a publish barely changes is kept this long whatever the index generation.
 A_WHILE_SECONDS = 60
+# Every public page reads both generations: in the request's first round trip to the cache.
+read_together(GENERATION_KEY, NAMES_KEY)
 
 
 def generation(scope: str = "public") -> str:
@@ -75,12 +77,14 @@ def key_of(parts) -> str:
 
 def cached(key_parts, compute, scope: str = "public"):
     """compute() cached until the index changes (facet counts over a common word read every
-    matching row: once per query and index generation, not once per visitor)."""
+    matching row: once per query and index generation, not once per visitor), and read from
+    the cache once per request (a search page asks how its query is bounded three times)."""
     key = key_of([generation(scope), key_parts])
-    value = cache.get(key)
+    value = get_once(key)
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
+        keep_once(key, value)
     return value
 
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.agencies.models import Agency, Province
-from portal.operations.cache import new_token, token
+from portal.operations.cache import new_token, read_together, token
 
 from ..models import ThesaurusGroup
 from .terms import chars_of
 
 SEED = Path(__file__).resolve().parent.parent / "thesaurus_seed.tsv"
 VERSION_KEY = "cases:thesaurus-version"
+read_together(VERSION_KEY)  # every search reads it
 TTL = 600
 MAX_EQUIVALENTS = 12  # a group larger than this is cut: a query stays a bounded OR
 

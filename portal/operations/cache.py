@@ -78,28 +78,53 @@ class FailSafeRedisCache(RedisCache):
 # times, each a round trip to Redis. Per thread (gunicorn's gthread workers serve one request
 # per thread); outside a request (the worker, a shell) every read goes to the cache.
 _read_in_request = threading.local()
+# Keys nearly every page reads (registered by the apps that own them, `read_together`): the
+# first get_once of a request reads them all in one round trip instead of one each.
+_read_together: set = set()
 
 
 def _request_started(**kwargs):
-    _read_in_request.values = {}
+    _read_in_request.values, _read_in_request.started = None, True
 
 
 def _request_finished(**kwargs):
-    _read_in_request.values = None
+    _read_in_request.values, _read_in_request.started = None, False
 
 
 request_started.connect(_request_started, dispatch_uid="cache-read-once")
 request_finished.connect(_request_finished, dispatch_uid="cache-read-once")
 
 
+def read_together(*keys) -> None:
+    """Register keys that nearly every request reads with get_once: the request's first
+    get_once reads them with it, in one round trip (cache.get_many)."""
+    _read_together.update(keys)
+
+
+def _values_of_request():
+    """The values read in this request (None outside one), the registered keys read first."""
+    values = getattr(_read_in_request, "values", None)
+    if values is None and getattr(_read_in_request, "started", False):
+        together = sorted(_read_together)
+        values = _read_in_request.values = cache.get_many(together) if together else {}
+    return values
+
+
 def get_once(key, default=None):
     """cache.get(key), read at most once in a request (None, a miss, is read again)."""
-    values = getattr(_read_in_request, "values", None)
+    values = _values_of_request()
     if values is None:
         return cache.get(key, default)
     if values.get(key) is None:
         values[key] = cache.get(key)
     return default if values[key] is None else values[key]
+
+
+def keep_once(key, value) -> None:
+    """After a write of the key in this request: get_once gives this value for the rest of it."""
+    values = _values_of_request()
+    if values is not None:
+        values[key] = value
 
 
 def forget_once(key) -> None:

@@ -34,13 +34,14 @@ def private_redis(settings):
     process = start_redis(port)
     url = f"redis://127.0.0.1:{port}/0"
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             # as in settings with REDIS_URL
             "BACKEND": "portal.operations.cache.FailSafeRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "faulttest",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     settings.CELERY_BROKER_URL = url
     saved_timeout = app.conf.broker_connection_timeout

@@ -1,5 +1,6 @@
 """Small values many parts of a page read (cache generations, the award levels' catalogue)
-are read from the cache once per request, never longer (portal/operations/cache.py)."""
+are read from the cache once per request, never longer, those nearly every page reads in
+one round trip (portal/operations/cache.py)."""
 
 import pytest
 from django.core.cache import cache
@@ -12,22 +13,43 @@ from portal.operations.cache import forget_once, get_once
 pytestmark = pytest.mark.django_db
 
 
+def _round_trips(monkeypatch) -> list[list]:
+    """The keys of each read from the cache, whoever reads."""
+    from django.core.cache import caches
+
+    backend, trips, inside = caches["default"], [], []
+    get, get_many = backend.get, backend.get_many
+
+    def counted_get(key, default=None, version=None):
+        if not inside:  # the test cache's get_many gets each key
+            trips.append([key])
+        return get(key, default, version)
+
+    def counted_get_many(keys, version=None):
+        trips.append(list(keys))
+        inside.append(True)
+        try:
+            return get_many(keys, version)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", counted_get)
+    monkeypatch.setattr(backend, "get_many", counted_get_many)
+    return trips
+
+
 def _reads(monkeypatch):
-    """The keys get_once reads from the cache."""
-    from portal.operations import cache as module
+    """The keys get_once reads from the cache, one entry per key read."""
+    trips = _round_trips(monkeypatch)
 
-    reads = []
+    class Keys(list):
+        def count(self, key):
+            return sum(trip.count(key) for trip in trips)
 
-    class Counted:
-        def get(self, key, default=None):
-            reads.append(key)
-            return cache.get(key, default)
+        def clear(self):
+            trips.clear()
 
-        def __getattr__(self, name):  # writes go through as they are
-            return getattr(cache, name)
-
-    monkeypatch.setattr(module, "cache", Counted())
-    return reads
+    return Keys()
 
 
 def test_a_value_is_read_once_in_a_request_and_again_in_the_next(monkeypatch):
@@ -77,13 +99,49 @@ def test_a_token_never_written_is_made_once_and_then_read_once_per_request(monke
     assert cache.get(VERSION_KEY) is None
     reads = _reads(monkeypatch)
     assert client.get("/cases/?q=ชุมชน").status_code == 200
-    assert reads.count(VERSION_KEY) == 2  # the miss, then the token it made
+    # In the request's first round trip, then the miss read alone, then the token it made.
+    assert reads.count(VERSION_KEY) == 3
     made = cache.get(VERSION_KEY)
     assert made
     reads.clear()
     assert client.get("/cases/?q=ป่า").status_code == 200
     assert reads.count(VERSION_KEY) == 1
     assert cache.get(VERSION_KEY) == made
-    reads.clear()
-    assert client.get("/cases/").status_code == 200  # nothing searched: nothing to parse
-    assert reads.count(VERSION_KEY) == 0
+
+
+def test_keys_registered_together_are_read_in_the_requests_first_round_trip(monkeypatch):
+    from portal.operations import cache as module
+
+    monkeypatch.setattr(module, "_read_together", {"a", "b"})
+    cache.set_many({"a": 1, "b": 2, "c": 3})
+    trips = _round_trips(monkeypatch)
+    request_started.send(sender=None)
+    try:
+        assert (get_once("c"), get_once("a"), get_once("b"), get_once("c")) == (3, 1, 2, 3)
+    finally:
+        request_finished.send(sender=None)
+    assert trips == [["a", "b"], ["c"]]
+    assert get_once("a") == 1 and trips[-1] == ["a"]  # outside a request: read alone
+
+
+def test_a_search_page_reads_what_every_page_reads_in_one_round_trip(monkeypatch, client):
+    """The generations, the award levels' catalogue and the thesaurus' version: each read in
+    the same single round trip, and how the query is bounded (asked by the ranking, the
+    sub-word notice and the facets) at most once."""
+    from awards import levels
+    from cases.caching import GENERATION_KEY, NAMES_KEY
+    from cases.search.thesaurus import VERSION_KEY
+
+    assert client.get("/cases/?q=ชุมชน").status_code == 200
+    trips = _round_trips(monkeypatch)
+    search.bump_generation()  # as a publish does: the page is worked out again
+    assert client.get("/cases/?q=ชุมชน").status_code == 200
+    every_page = {GENERATION_KEY, NAMES_KEY, levels.CACHE_KEY, VERSION_KEY}
+    reading_them = [trip for trip in trips if every_page & set(trip)]
+    assert len(reading_them) == 1 and every_page <= set(reading_them[0])
+    read = [tuple(trip) for trip in trips if trip]
+    assert len(read) == len(set(read))  # nothing read twice
+    trips.clear()
+    assert client.get("/").status_code == 200
+    reading_them = [trip for trip in trips if every_page & set(trip)]
+    assert len(reading_them) == 1 and every_page <= set(reading_them[0])

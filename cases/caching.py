@@ -65,6 +65,16 @@ def case_generations(case_ids) -> dict[int, str]:
     return {pk: f"{names}.{found.get(key) or token(key)}" for key, pk in keys.items()}
 
 
+def cached_for_case(case_id: int, key_parts, compute):
+    """compute() cached until the case study changes (its own generation), as its page is."""
+    key = key_of(["case", case_id, case_generation(case_id), key_parts])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CASE_PAGE_SECONDS)
+    return value
+
+
 def bump_case_generation(case_id: int) -> None:
     new_token(CASE_KEY.format(case_id))
 

@@ -83,3 +83,15 @@ def as_script_data(data: dict) -> SafeString:
     script-src does not apply; escaped so no text of the case can close the block."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 — escaped just above
+
+
+def page_head(case, request) -> dict:
+    """What a case page's <head> shows of it, as plain data to keep with its page: its title,
+    summary and slug, its link preview's image and its JSON-LD."""
+    return {
+        "title": case.title,
+        "summary": case.summary,
+        "slug": case.slug,
+        "preview_image": preview_image(case, request),
+        "json_ld": as_script_data(case_json_ld(case, request)),
+    }

@@ -142,7 +142,7 @@ PUBLIC_PAGES = [  # (url name, query string, queries of a page served from the c
     ("cases:case_list", "", 0),
     ("cases:case_list", "?q=ป่า&year=2567", 0),
     ("cases:lesson_list", "?q=แนวเขต", 0),
-    ("case", "", 2),  # the case study and its photos, for the page's head
+    ("case", "", 1),  # the case study's id (its head is kept with its page)
 ]
 
 

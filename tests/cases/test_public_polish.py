@@ -209,3 +209,34 @@ def test_card_breaks_thai_between_words_and_shortens_a_long_title():
     assert all(font.getlength(line) <= 1040 for line in lines)
     long = cards.wrap(title * 10, font, 1040)
     assert len(long) == cards.MAX_LINES and long[-1].endswith("…")
+
+
+def test_a_case_pages_head_kept_with_its_page_follows_an_edit_the_language_and_the_address(
+    client, db, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The head (title, link preview, JSON-LD) is kept by the case's own generation: an edit,
+    a photo added, the reader's language and the address it was asked at each show anew."""
+    settings.MEDIA_ROOT = tmp_path
+    agency = AgencyFactory(name_th="โรงพยาบาลขอนแก่น", name_en="Khon Kaen Hospital")
+    case = CaseStudyFactory(title="ชื่อเดิม", agency=agency)
+    url = case.get_absolute_url()
+    assert json_ld(client.get(url).content.decode())["name"] == "ชื่อเดิม"
+    case.title = "ชื่อใหม่หลังแก้ไข"
+    with django_capture_on_commit_callbacks(execute=True):
+        case.save()
+    html = client.get(url).content.decode()
+    assert "<title>ชื่อใหม่หลังแก้ไข" in html and meta(html, "og:title") == "ชื่อใหม่หลังแก้ไข"
+    assert json_ld(html)["name"] == "ชื่อใหม่หลังแก้ไข"
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = CasePhoto.objects.create(
+            case_study=case, caption="ภาพ", order=1,
+            image=SimpleUploadedFile("p.png", buffer.getvalue(), "image/png"),
+        )  # fmt: skip
+    assert meta(client.get(url).content.decode(), "og:image").endswith(photo.image.url)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert json_ld(client.get(url).content.decode())["author"]["name"] == "Khon Kaen Hospital"
+    settings.ALLOWED_HOSTS = ["*"]
+    elsewhere = client.get(url, HTTP_HOST="portal.example.go.th").content.decode()
+    assert json_ld(elsewhere)["url"] == f"http://portal.example.go.th{url}"

@@ -68,11 +68,7 @@ def case_generations(case_ids) -> dict[int, str]:
 def cached_for_case(case_id: int, key_parts, compute):
     """compute() cached until the case study changes (its own generation), as its page is."""
     key = key_of(["case", case_id, case_generation(case_id), key_parts])
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CASE_PAGE_SECONDS)
-    return value
+    return _kept(key, compute, CASE_PAGE_SECONDS)
 
 
 def bump_case_generation(case_id: int) -> None:
@@ -90,11 +86,8 @@ def cached(key_parts, compute, scope: str = "public"):
     matching row: once per query and index generation, not once per visitor), and read from
     the cache once per request (a search page asks how its query is bounded three times)."""
     key = key_of([generation(scope), key_parts])
-    value = get_once(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-        keep_once(key, value)
+    value = _kept(key, compute, CACHE_SECONDS, read=get_once)
+    keep_once(key, value)
     return value
 
 
@@ -102,9 +95,13 @@ def cached_a_while(key_parts, compute):
     """compute() kept A_WHILE_SECONDS across index generations (by the names generation, as it
     names things): for what one publish cannot change much, such as the facet counts of a
     common word, which are lower bounds read from a sample of its matches."""
-    key = key_of(["a-while", names_generation(), key_parts])
-    value = cache.get(key)
+    return _kept(key_of(["a-while", names_generation(), key_parts]), compute, A_WHILE_SECONDS)
+
+
+def _kept(key, compute, seconds, read=cache.get):
+    """The value under key, else compute() stored there for `seconds`."""
+    value = read(key)
     if value is None:
         value = compute()
-        cache.set(key, value, A_WHILE_SECONDS)
+        cache.set(key, value, seconds)
     return value

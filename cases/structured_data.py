@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from . import caching
+
 PUBLISHER = {
     "@type": "GovernmentOrganization",
     "name": "สำนักงานคณะกรรมการพัฒนาระบบราชการ (สำนักงาน ก.พ.ร.)",
@@ -85,9 +87,16 @@ def as_script_data(data: dict) -> SafeString:
     return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 — escaped just above
 
 
-def page_head(case, request) -> dict:
-    """What a case page's <head> shows of it, as plain data to keep with its page: its title,
-    summary and slug, its link preview's image and its JSON-LD."""
+def page_head(case_id: int, read_case, request) -> dict:
+    """What a case page's <head> shows of it (title, summary, slug, link preview image, JSON-LD)
+    as plain data, kept with its page by the case's own generation and by what it depends on
+    besides: the reader's language (the agency is named in it) and the address asked (its
+    URLs are absolute). `read_case()` is called only when it is made again."""
+    address = (translation.get_language(), request.scheme, request.get_host())
+    return caching.cached_for_case(case_id, ("head", address), lambda: _head(read_case(), request))
+
+
+def _head(case, request) -> dict:
     return {
         "title": case.title,
         "summary": case.summary,

@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -110,11 +109,12 @@ def case_detail(request, slug):
         raise Http404
 
     @cache
-    def case():
-        return (
-            CaseStudy.objects.published()
-            .select_related("agency", "branch", "category", "category__cycle")
-            .get(pk=pk)
+    def case():  # unpublished since the look-up: a 404 still
+        return get_object_or_404(
+            CaseStudy.objects.published().select_related(
+                "agency", "branch", "category", "category__cycle"
+            ),
+            pk=pk,
         )
 
     def full_case():  # what only the page's own content shows
@@ -129,8 +129,6 @@ def case_detail(request, slug):
     def related():  # the template asks twice: whether there are any, then each
         return fragments.case_cards(listing.related_ids(case()))
 
-    # The head names the agency in the reader's language and links to this address.
-    site = (get_language(), request.scheme, request.get_host())
     return render(
         request,
         "cases/case_detail.html",
@@ -139,7 +137,7 @@ def case_detail(request, slug):
             # Its own content follows its own generation, not every publish (issue 20).
             "case_generation": search.case_generation(pk),
             "case_page_seconds": search.CASE_PAGE_SECONDS,
-            "head": search.cached_for_case(pk, ("head", site), lambda: page_head(case(), request)),
+            "head": page_head(pk, case, request),
             "full_case": full_case,
             "lessons": lambda: case().lessons.published().order_by("title"),
             "related": related,

@@ -35,7 +35,6 @@ from ..caching import (
     bump_names_generation,
     cached,
     cached_a_while,
-    cached_for_case,
     case_generation,
     case_generations,
     generation,
@@ -83,8 +82,8 @@ from .thesaurus import changed as thesaurus_changed
 __all__ = [
     "CACHE_SECONDS", "CASE_PAGE_SECONDS", "COUNT_CAP", "PIECE_CANDIDATES", "CappedPages",
     "Dictionary", "Kind", "Query", "RankedPages", "boost_of", "bounded", "bump_case_generation",
-    "bump_generation", "bump_names_generation", "cached", "cached_a_while", "cached_for_case",
-    "case_generation", "case_generations", "case_texts", "count", "dictionary", "entry_texts",
+    "bump_generation", "bump_names_generation", "cached", "cached_a_while", "case_generation",
+    "case_generations", "case_texts", "count", "dictionary", "entry_texts",
     "forget_dictionary", "generation", "highlight", "index_case", "index_cases_bulk",
     "index_entries_bulk", "index_entry", "index_lesson", "index_lookups", "index_terms",
     "known_to_match_at_least", "lesson_texts", "matches", "names_generation", "parse", "parts",

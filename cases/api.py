@@ -21,7 +21,7 @@ from portal.api.policy import (
 )
 from portal.api.router import router
 
-from . import facets, listing, search
+from . import facets, fragments, listing, search
 from .models import Topic
 from .serializers import (
     CaseDetailSerializer,
@@ -120,9 +120,8 @@ def _paginated(view, list_function, facet_set, serializer_class):
     page = result.page
     if page.number != number:  # Django's get_page gave the last page instead
         raise NotFound(Pagination.invalid_page_message)
-    snippets = {obj.pk: snip for obj, snip in result.results if snip}
-    context = {**view.get_serializer_context(), "snippets": snippets}
-    data = serializer_class([obj for obj, _ in result.results], many=True, context=context).data
+    context = {**view.get_serializer_context(), "snippets": fragments.snippets_of(result)}
+    data = serializer_class(result.objects, many=True, context=context).data
 
     def link(n):
         return replace_query_param(request.build_absolute_uri(), "page", n)

@@ -46,13 +46,37 @@ KINDS = {
 }
 
 
-def for_page(listing, kind: str):
-    """The listing as a page shows it (`kind`: "case" or "lesson"): `panel_key`, its facet
-    panel's cache key, and `cards`, rendered only for the objects whose case study changed
-    since they were cached (with a query, since they were cut for it)."""
-    listing.panel_key = _facet_panel_key(listing, kind)
-    listing.cards = cards_of(kind, listing.ids, listing.load, listing.query)
+def for_page(listing):
+    """The listing as a page shows it: `panel_key`, its facet panel's cache key, and `cards`,
+    rendered only for the objects whose case study changed since they were cached (with a
+    query, since they were cut for it)."""
+    listing.panel_key = _facet_panel_key(listing)
+    listing.cards = cards_of(listing.kind, listing.ids, listing.load, listing.query)
     return listing
+
+
+def snippets_of(listing) -> dict:
+    """{id: snippet} of the listing's page (the API's results): the cards' own, kept the same
+    way, so that after a publish only the changed case study's are cut again."""
+    if not listing.query:
+        return {}
+    case_of = {obj.pk: obj.pk if listing.kind == "case" else obj.case_study_id
+               for obj in listing.objects}  # fmt: skip
+    keys = _snippet_keys(listing.kind, case_of, listing.query)
+    found = cache.get_many(keys.values())
+    fresh = {keys[obj.pk]: listing.cut(obj) for obj in listing.objects
+             if keys[obj.pk] not in found}  # fmt: skip
+    cache.set_many(fresh, search.CASE_PAGE_SECONDS)
+    return {pk: found.get(key) or fresh[key] for pk, key in keys.items()}
+
+
+def _snippet_keys(kind, case_of: dict, query, generations=None) -> dict:
+    """{id: the cache key of its snippet}: by its case study's own generation and what the
+    query means (the words parse() made of it, with the thesaurus' version)."""
+    generations = generations or search.case_generations(set(case_of.values()))
+    meaning = [query.text, thesaurus.thesaurus().version]
+    return {pk: caching.key_of(["snippet", kind, pk, generations[case], meaning])
+            for pk, case in case_of.items()}  # fmt: skip
 
 
 def case_cards(ids) -> list[Card]:
@@ -79,11 +103,7 @@ def cards_of(kind: str, ids, load, query=None) -> list[Card]:
             for pk in ids if pk in case_of}  # fmt: skip
     snippet_keys = {}
     if query:
-        meaning = [query.text, thesaurus.thesaurus().version]  # what parse() made it of
-        snippet_keys = {
-            pk: caching.key_of(["snippet", kind, pk, generations[case_of[pk]], meaning])
-            for pk in keys
-        }
+        snippet_keys = _snippet_keys(kind, {pk: case_of[pk] for pk in keys}, query, generations)
     found = cache.get_many([*keys.values(), *snippet_keys.values()])
     missing = [pk for pk in keys
                if keys[pk] not in found or (query and snippet_keys[pk] not in found)]  # fmt: skip
@@ -107,7 +127,7 @@ def cards_of(kind: str, ids, load, query=None) -> list[Card]:
     ]
 
 
-def _facet_panel_key(listing, kind: str) -> str:
+def _facet_panel_key(listing) -> str:
     """What the facet panel of a list of the kind shows, as a key: its values, counts and
     choices, the sort order offered, and how things are named. Lazy labels are named in the
     page's language (a part of the `{% cache %}` key beside this)."""
@@ -116,6 +136,6 @@ def _facet_panel_key(listing, kind: str) -> str:
          [(v["value"], v["count"], v["selected"]) for v in facet["values"]])
         for facet in listing.facets
     ]  # fmt: skip
-    parts = [kind, search.names_generation(), listing.sort, bool(listing.query), shown]
+    parts = [listing.kind, search.names_generation(), listing.sort, bool(listing.query), shown]
     raw = json.dumps(parts, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()

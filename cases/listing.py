@@ -27,20 +27,34 @@ SORTS = {
 
 @dataclass
 class Listing:
+    kind: str  # "case" or "lesson": whose list (cases/fragments.py keeps their cards apart)
     query: search.Query
     sort: str
     chosen: dict
     page: Page
     ids: list  # the page's objects, in order
-    load: Callable  # ids → [(object, snippet)]
+    rows: Callable  # ids → the objects, in order, with what their cards and the API show
+    cut: Callable | None  # an object → the query's words in its texts (None: nothing searched)
     facets: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
 
+    def load(self, ids) -> list:
+        """[(object, snippet)] of these objects, every snippet cut anew."""
+        return self._with_snippets(self.rows(ids))
+
+    @cached_property
+    def objects(self) -> list:
+        """The page's objects, read when first wanted (the API). A web page reads only the
+        rows of the cards and snippets not cached (cases/fragments.py)."""
+        return self.rows(self.ids)
+
     @cached_property
     def results(self) -> list:
-        """[(object, snippet)] of the page, read when first wanted (the API). A page reads
-        only the rows of the cards and snippets not cached (cases/fragments.py)."""
-        return self.load(self.ids)
+        """[(object, snippet)] of the page, every snippet cut anew."""
+        return self._with_snippets(self.objects)
+
+    def _with_snippets(self, objects) -> list:
+        return [(obj, self.cut(obj) if self.cut else None) for obj in objects]
 
     @property
     def total(self) -> int:
@@ -144,20 +158,22 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
             ordered = _counted_by_summary(ordered, search.Kind.CASE)
     result_page = _page(ordered, page, per_page)
 
-    def load(ids):
-        # Without a query no snippet is made: the long texts would be read for nothing.
-        rows = case_cards() if query else case_cards().defer(*LONG_TEXTS)
-        return [(case, search.snippet(case_texts(case), query) if query else None)
-                for case in _in_order(rows, ids)]  # fmt: skip
-
-    listing = Listing(query=query, sort=sort, chosen=chosen, page=result_page,
-                      ids=list(result_page.object_list), load=load,
+    # Without a query no snippet is cut: the long texts would be read for nothing.
+    rows = case_cards() if query else case_cards().defer(*LONG_TEXTS)
+    listing = Listing(kind="case", query=query, sort=sort, chosen=chosen, page=result_page,
+                      ids=list(result_page.object_list), rows=partial(_in_order, rows),
+                      cut=_cutter(case_texts, query),
                       sub_words_bounded=_sub_words_bounded(query, search.Kind.CASE))  # fmt: skip
     if with_facets:
         listing.facets = _facet_counts(facets.CASES, search.Kind.CASE, query, chosen)
     if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query)
     return listing
+
+
+def _cutter(texts_of, query):
+    """An object → the query's words in context, cut from `texts_of(object)`."""
+    return (lambda obj: search.snippet(texts_of(obj), query)) if query else None
 
 
 def _sub_words_bounded(query, kind) -> bool:
@@ -215,13 +231,10 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
             ordered = _counted_by_summary(ordered, search.Kind.LESSON)
     result_page = _page(ordered, page, per_page)
 
-    def load(ids):
-        rows = public.select_related("case_study", "case_study__agency")
-        return [(lesson, search.snippet(lesson_texts(lesson), query) if query else None)
-                for lesson in _in_order(rows, ids)]  # fmt: skip
-
-    listing = Listing(query=query, sort="relevance" if query else "newest", chosen=chosen,
-                      page=result_page, ids=list(result_page.object_list), load=load,
+    rows = public.select_related("case_study", "case_study__agency")
+    listing = Listing(kind="lesson", query=query, sort="relevance" if query else "newest",
+                      chosen=chosen, page=result_page, ids=list(result_page.object_list),
+                      rows=partial(_in_order, rows), cut=_cutter(lesson_texts, query),
                       sub_words_bounded=_sub_words_bounded(query, search.Kind.LESSON))  # fmt: skip
     if with_facets:
         listing.facets = _facet_counts(facets.LESSONS, search.Kind.LESSON, query, chosen)

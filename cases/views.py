@@ -91,7 +91,7 @@ def home(request):
 @ratelimit("search", methods=("GET",))
 def case_list(request):
     result = SimpleLazyObject(
-        lambda: fragments.for_page(listing.cases(request.GET, _page_number(request)), "case")
+        lambda: fragments.for_page(listing.cases(request.GET, _page_number(request)))
     )
     template = "cases/_results_htmx.html" if request.htmx else "cases/case_list.html"
     context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
@@ -211,7 +211,7 @@ def case_card(request, slug):
 @ratelimit("search", methods=("GET",))
 def lesson_list(request):
     result = SimpleLazyObject(
-        lambda: fragments.for_page(listing.lessons(request.GET, _page_number(request)), "lesson")
+        lambda: fragments.for_page(listing.lessons(request.GET, _page_number(request)))
     )
     context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
     return render(request, "cases/lesson_list.html", {**_cached_fragment(), **context})

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import facet_summary, search, tasks
-from cases.models import CasePhoto, CaseStudy, FacetCount, SearchDocument
+from cases.models import CasePhoto, CaseStudy, FacetCount, Lesson, SearchDocument
 from tests.factories import CaseStudyFactory, TopicFactory, province
 
 from .conftest import index
@@ -269,6 +269,41 @@ def test_a_search_after_a_publish_reuses_the_snippets(client, django_capture_on_
         case.refresh_from_db()
         case.save()  # an edit of the case itself: its snippet is cut again
     assert "หมู่บ้านริมน้ำที่สอง" in client.get(url).content.decode()
+
+
+def test_the_api_after_a_publish_reuses_the_snippets(client, django_capture_on_commit_callbacks):
+    """The API's results carry the cards' snippets, kept the same way: after a publish of
+    another case only the new case's is cut; an edit of the case cuts its own again."""
+    from tests.factories import LessonFactory
+
+    case = _publish(summary="ป่าชุมชนของหมู่บ้านต้นน้ำแรก ชาวบ้านช่วยกันดูแล")
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson = LessonFactory(case_study=case, is_published=True,
+                               background="ป่าชุมชนของหมู่บ้านต้นน้ำแรก เริ่มจากการประชุม")  # fmt: skip
+
+    def snippets(path):
+        results = client.get(path, {"q": "ป่าชุมชน"}).json()["results"]
+        return {hit["id"]: hit["snippet"] for hit in results}
+
+    assert "หมู่บ้านต้นน้ำแรก" in snippets("/api/v1/cases/")[case.pk]
+    assert "หมู่บ้านต้นน้ำแรก" in snippets("/api/v1/lessons/")[lesson.pk]
+    _change_text_behind_the_cache(case, "ป่าชุมชนของหมู่บ้านริมน้ำที่สอง ชาวบ้านช่วยกันดูแล")
+    Lesson.objects.filter(pk=lesson.pk).update(background="ป่าชุมชนของหมู่บ้านริมน้ำที่สอง")
+
+    new = _publish(
+        title="ผลงานที่เพิ่งเผยแพร่", summary="ป่าชุมชนอีกแห่งหนึ่ง",
+        agency=case.agency, branch=case.branch, category=case.category,
+    )  # fmt: skip
+    after = snippets("/api/v1/cases/")
+    assert "อีกแห่งหนึ่ง" in after[new.pk]  # the new case: its snippet cut now
+    assert "หมู่บ้านต้นน้ำแรก" in after[case.pk]  # the other: cut before the publish
+    assert "หมู่บ้านต้นน้ำแรก" in snippets("/api/v1/lessons/")[lesson.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case.refresh_from_db()
+        case.save()  # an edit of the case itself: its snippets are cut again
+    assert "หมู่บ้านริมน้ำที่สอง" in snippets("/api/v1/cases/")[case.pk]
+    assert "หมู่บ้านริมน้ำที่สอง" in snippets("/api/v1/lessons/")[lesson.pk]
 
 
 def test_a_lesson_card_follows_its_case(client, django_capture_on_commit_callbacks):

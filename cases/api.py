@@ -6,6 +6,7 @@ first. They page like every list of the API (portal/api/policy.py: `page`, `page
 a page past the end is a 404), and a malformed filter value is a 400 naming its parameter
 (the public pages ignore one instead: a hand-edited address still shows results)."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -115,27 +116,32 @@ def _paginated(view, list_function, facet_set, serializer_class):
     checked_filters(params, facet_set)
     size = checked_page_size(params)
     number = checked_page_number(params)
-    # The API offers no suggestions (nothing in its schema): not worked out for it.
-    result = list_function(params, number, per_page=size, with_facets=False, with_suggestions=False)
-    page = result.page
-    if page.number != number:  # Django's get_page gave the last page instead
-        raise NotFound(Pagination.invalid_page_message)
-    context = {**view.get_serializer_context(), "snippets": fragments.snippets_of(result)}
-    data = serializer_class(result.objects, many=True, context=context).data
 
-    def link(n):
-        return replace_query_param(request.build_absolute_uri(), "page", n)
+    def page_body():
+        # The API offers no suggestions (nothing in its schema): not worked out for it.
+        result = list_function(params, number, per_page=size, with_facets=False,
+                               with_suggestions=False)  # fmt: skip
+        page = result.page
+        if page.number != number:  # Django's get_page gave the last page instead
+            raise NotFound(Pagination.invalid_page_message)
+        context = {**view.get_serializer_context(), "snippets": fragments.snippets_of(result)}
 
-    return Response(
-        {
+        def link(n):
+            return replace_query_param(request.build_absolute_uri(), "page", n)
+
+        return {
             "count": page.paginator.count,
             "count_is_lower_bound": bool(getattr(page.paginator.object_list, "capped", False)),
             "also_searched": list(result.query.also),
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": data,
+            "results": serializer_class(result.objects, many=True, context=context).data,
         }
-    )
+
+    # The same for every caller until the index changes, as the pages are: kept by the address
+    # asked (its links and the results' URLs name it; the host is one ALLOWED_HOSTS allows) and
+    # the language the names are given in.
+    return Response(search.cached(("api", request.build_absolute_uri(), get_language()), page_body))
 
 
 class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):

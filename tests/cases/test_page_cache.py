@@ -306,6 +306,27 @@ def test_the_api_after_a_publish_reuses_the_snippets(client, django_capture_on_c
     assert "หมู่บ้านริมน้ำที่สอง" in snippets("/api/v1/lessons/")[lesson.pk]
 
 
+def test_the_api_answers_from_the_cache_until_the_index_changes(client):
+    """A search through the API is worked out once per index generation, address and
+    language, as the pages are: asked again, no index row is read; a publish shows the new
+    case; English names the award level in English."""
+    case = _publish(title="ป่าชุมชนต้นน้ำ", award_level="outstanding")
+    url = "/api/v1/cases/"
+
+    def ask(language="th"):
+        return client.get(url, {"q": "ป่าชุมชน"}, headers={"Accept-Language": language}).json()
+
+    first = ask()
+    with CaptureQueriesContext(connection) as queries:
+        assert ask() == first
+    assert not [q for q in queries if "cases_searchdocument" in q["sql"]]
+    assert first["results"][0]["award_level_label"] == "ระดับดีเด่น"
+    assert ask("en")["results"][0]["award_level_label"] == "Outstanding"
+
+    new = _publish(title="ป่าชุมชนอีกแห่งหนึ่ง")
+    assert {hit["id"] for hit in ask()["results"]} == {case.pk, new.pk}
+
+
 def test_a_lesson_card_follows_its_case(client, django_capture_on_commit_callbacks):
     from tests.factories import LessonFactory
 

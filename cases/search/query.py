@@ -155,35 +155,28 @@ PRIVATE_KINDS = (Kind.ENTRY,)
 COMMON_SECONDS = 3600
 
 
-def _found_whole_in_many(group: Group, kind: str) -> bool:
-    """Whether the group's words are found whole in more than COUNT_CAP documents: one look at
-    the word index (no rows' vectors read), stopping at COUNT_CAP + 1 — 10–50 ms for a word in
-    most documents. A word that common stays so when one more case is published: that answer
-    is kept for COMMON_SECONDS whatever the index generation (a word no longer common is then
-    not looked for inside words for up to an hour); "not common" is asked again, as the rest
-    of `bounded`'s decision, per generation."""
+def _whole_count(group: Group, kind: str) -> int:
+    """In how many documents the group's words are found whole, up to COUNT_CAP + 1: one look
+    at the word index (no rows' vectors read) — 10–50 ms for a word in most documents. A word
+    found in more than COUNT_CAP stays that common when one more case is published: that
+    answer is kept for COMMON_SECONDS whatever the index generation (a word no longer common
+    is then not looked for inside words for up to an hour); a smaller count is asked again,
+    as the rest of `bounded`'s decision, per generation."""
     key = caching.key_of(("common", kind, [[a.terms, a.pieces] for a in group.alternatives]))
     if cache.get(key):
-        return True
+        return COUNT_CAP + 1
     docs = SearchDocument.objects.filter(kind=kind).filter(engine().words([group], WORD_TIERS - 1))
     with index_lookups():
-        common = docs.order_by()[: COUNT_CAP + 1].count() > COUNT_CAP
-    if common:
+        found = docs.order_by()[: COUNT_CAP + 1].count()
+    if found > COUNT_CAP:
         cache.set(key, True, COMMON_SECONDS)
-    return common
+    return found
 
 
-def _pieces_found(group: Group, kind: str):
-    """(the documents holding the group's pieces in the title, in title + summary, anywhere;
-    whether there were more than PIECE_CANDIDATES candidates), or None without pieces.
-
-    The candidates hold the trigrams of a piece (an index lookup per way of writing it),
-    where on PostgreSQL a phrase would read every candidate's 12 KB vector to check positions
-    (17,000 for อิเล็กทรอนิค misspelt, 3.5 s); only the first PIECE_CANDIDATES are checked,
-    in one query. (Narrowing them by the query's other words made PostgreSQL test those
-    words on every candidate's vector: 96 ms for มือเทียม.)"""
-    eng = engine()
-    ways = eng.piece_candidates(group)
+def _piece_candidates(group: Group, kind: str):
+    """(up to PIECE_CANDIDATES + 1 ids of documents holding the trigrams of the group's pieces,
+    sorted), or None without pieces: an index lookup per way of writing a piece, no row read."""
+    ways = engine().piece_candidates(group)
     if not ways:
         return None
     docs = SearchDocument.objects.filter(kind=kind)
@@ -192,7 +185,19 @@ def _pieces_found(group: Group, kind: str):
         ids = docs.filter(way).order_by().values_list("id", flat=True)
         with index_lookups():
             candidates.update(ids[: PIECE_CANDIDATES + 1])
-    candidates = sorted(candidates)
+    return sorted(candidates)
+
+
+def _pieces_found(group: Group, kind: str, candidates: list):
+    """(the documents holding the group's pieces in the title, in title + summary, anywhere;
+    whether there were more than PIECE_CANDIDATES candidates).
+
+    The candidates hold the trigrams of a piece (`_piece_candidates`), where on PostgreSQL a
+    phrase would read every candidate's 12 KB vector to check positions (17,000 for
+    อิเล็กทรอนิค misspelt, 3.5 s); only the first PIECE_CANDIDATES are checked, in one query.
+    (Narrowing them by the query's other words made PostgreSQL test those words on every
+    candidate's vector: 96 ms for มือเทียม.)"""
+    eng = engine()
     # The narrowest fields the pieces are in (None: not in the document), anywhere looked at
     # first: most candidates hold none, and each look reads the row's vector again.
     narrowest = Case(
@@ -207,8 +212,8 @@ def _pieces_found(group: Group, kind: str):
         output_field=IntegerField(),
     )
     rows = list(
-        docs.filter(id__in=candidates[:PIECE_CANDIDATES]).annotate(narrowest=narrowest)
-        .values_list("id", "narrowest").order_by("id")
+        SearchDocument.objects.filter(kind=kind, id__in=candidates[:PIECE_CANDIDATES])
+        .annotate(narrowest=narrowest).values_list("id", "narrowest").order_by("id")
     )  # fmt: skip
     found = tuple(
         tuple(pk for pk, fields in rows if fields is not None and fields <= n)
@@ -227,15 +232,28 @@ def bounded(query: Query, kind: str) -> Query:
       trigrams would have its sub-word vector read to check their positions: seconds for
       ระบบ or ข้อมูล at 100,000 documents;
     - any other group's pieces are checked among at most PIECE_CANDIDATES candidates (see
-      `_pieces_found`); its whole-word matches are all kept.
+      `_pieces_found`); its whole-word matches are all kept;
+    - unless a group is found nowhere — no document holds it whole or its pieces' trigrams —
+      when nothing can match them all and no candidate's vector is read (a misspelt
+      อิเล็กทรอนิค is อิเล็ก + ทรอ + นิค: 50 ms checking the first two's 600 candidates,
+      with none for นิค).
 
     Decided per query and index generation (cached)."""
     if not query or query.bounded_for == kind:
         return query
 
     def decide():
-        common = [i for i, g in enumerate(query.groups) if _found_whole_in_many(g, kind)]
-        found = {i: _pieces_found(g, kind) for i, g in enumerate(query.groups) if i not in common}
+        whole = [_whole_count(g, kind) for g in query.groups]
+        common = [i for i, n in enumerate(whole) if n > COUNT_CAP]
+        candidates = {i: _piece_candidates(g, kind)
+                      for i, g in enumerate(query.groups) if i not in common}  # fmt: skip
+        if any(not whole[i] and not ids for i, ids in candidates.items()):
+            nowhere = ((),) * WORD_TIERS
+            found = {i: None if ids is None else (nowhere, len(ids) > PIECE_CANDIDATES)
+                     for i, ids in candidates.items()}  # fmt: skip
+        else:
+            found = {i: None if ids is None else _pieces_found(query.groups[i], kind, ids)
+                     for i, ids in candidates.items()}  # fmt: skip
         return common, found
 
     # Keyed by what is looked for (a thesaurus edit changes a group's alternatives); entries'

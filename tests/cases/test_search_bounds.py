@@ -74,6 +74,27 @@ def test_a_common_words_facet_counts_read_a_bounded_number_of_rows(client, monke
     assert not result.facet_counts_are_lower_bounds
 
 
+def test_a_word_found_nowhere_spares_reading_the_other_words_candidates():
+    """All words must match: when one is neither in any document whole nor has its pieces'
+    trigrams in any, nothing can match, and the other words' candidates are not read to see
+    where their pieces are (a misspelt word cut into three: 50 ms at 100,000 cases)."""
+    search.forget_dictionary()
+    inside = [case(f"ชาวบ้านตากลมริมน้ำแห่งที่ {n}") for n in range(3)]
+
+    def pieces_checked(text):
+        search.bump_generation()
+        with CaptureQueriesContext(connection) as queries:
+            query = search.bounded(search.parse(text), search.Kind.CASE)
+        return query, any('"narrowest"' in q["sql"] for q in queries)
+
+    query, checked = pieces_checked("กลม qxzvq")
+    assert not checked
+    assert list(search.search_cases(query)) == []
+    query, checked = pieces_checked("กลม")  # found inside ตากลม: its candidates are read
+    assert checked
+    assert sorted(d.case_study_id for d in search.search_cases(query)) == [c.pk for c in inside]
+
+
 def test_pieces_are_checked_among_a_bounded_number_of_candidates(client, monkeypatch):
     # กลม inside ตากลม is found by the sub-word layer; with the candidates bounded at 2, only
     # two of the four documents holding it inside a word can be found, every whole-word

@@ -215,7 +215,7 @@ def test_pages_beyond_the_cap_keep_the_ranked_order(monkeypatch, read_whole_up_t
     )
     # Past the cap a word is no longer looked for inside words; here it is, so that the
     # sub-word tiers are read as well.
-    monkeypatch.setattr(search_query, "_found_whole_in_many", lambda group, kind: False)
+    monkeypatch.setattr(search_query, "_whole_count", lambda group, kind: 1)
     levels = ["honour", "outstanding", "good"]
     for n in range(9):
         made = CaseStudyFactory(

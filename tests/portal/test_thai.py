@@ -61,3 +61,25 @@ def test_normalisation_fixes_non_standard_spelling():
 def test_today_in_context_is_local_date(client, db):
     response = client.get("/")
     assert response.context["today"] == timezone.localdate()
+
+
+def test_normalize_gives_what_pythainlp_gives_on_random_thai():
+    """portal.thai.normalize hands a text no rule would change back as it is (one pass instead
+    of some thirty): on random strings of every kind of Thai character, spaces and newlines,
+    it gives exactly what pythainlp's normalize gives."""
+    import random
+
+    from pythainlp import thai_characters
+    from pythainlp.util import normalize as pythainlp_normalize
+
+    alphabet = [*thai_characters, " ", " ", "\n", "\u200b", "a"]
+    rng = random.Random(20261207)
+    changed = 0
+    for _ in range(30_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        expected = pythainlp_normalize(text)
+        assert thai.normalize(text) == expected, repr(text)
+        changed += expected != text
+    assert 5_000 < changed < 25_000  # both kinds of text were tried
+    assert thai.normalize("เเปลก") == "แปลก" and thai.normalize("กํา") == "กำ"
+    assert thai.normalize("ชุมชนเข้มแข็ง") == "ชุมชนเข้มแข็ง"

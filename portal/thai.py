@@ -160,11 +160,11 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=1)
 def _not_surely_normal():
     """What any rule of pythainlp.util.normalize (5.x) would change, by rule: zero-width
-    characters; doubled spaces, newlines, whitespace at either end; a space before a non-base
-    character or a non-base character first; a tone mark or thanthakhat before an above or
-    below vowel, nikhahit, a follow vowel before a tone mark, lakkhangyao; a vowel or sign
-    repeated, spaces between (เเ for แ among them); tone marks in a row. A test compares both
-    on random text."""
+    characters; doubled spaces, a newline beside a space or another, whitespace at either
+    end; a space before a non-base character or a non-base character first; a tone mark or
+    thanthakhat before an above or below vowel, nikhahit, a follow vowel before a tone mark,
+    lakkhangyao; a vowel or sign repeated, spaces between (เเ for แ among them); tone marks
+    in a row. A test compares both on random text."""
     import re
 
     from pythainlp import (
@@ -181,7 +181,7 @@ def _not_surely_normal():
         f"{thai_follow_vowels}{thai_lead_vowels}{thai_above_vowels}{thai_below_vowels}{signs}"
     )
     return re.compile(
-        "[\u200b\u200c]|  |\n|^\\s|\\s$"
+        "[\u200b\u200c]|  |[ \n]\n|\n[ \n]|^\\s|\\s$"
         f"| [{non_base}]|^[{non_base}]"
         f"|[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]"
         f"|\u0e4d|[{thai_follow_vowels}][{thai_tonemarks}]|\u0e45"

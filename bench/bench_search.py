@@ -467,8 +467,10 @@ def measure(database_url, case, page_cache: str, latency=True) -> dict:
 def budget_table(cold: dict, published: dict, warm: dict, throughput: dict) -> list[tuple]:
     """(figure, cache off, after a publish, cache on, budget, within). Latencies are judged
     with everything new (cache off); requests/second after a publish — what the first visitors
-    get, and what item 2 of issue 20 asks the cache to keep — each against the bare view
-    measured by the same server, with the figures of everything new beside."""
+    get, and what item 2 of issue 20 asks the cache to keep — each against the fastest bare
+    view of the run, with the figures of everything new beside. (Against its own server's,
+    a share flattered a slow moment: the bare view gave 1,534 req/s after a publish and about
+    3,500 with the cache off and on, minutes apart.)"""
     rows = []
     for key, title, budget in (("search_api", "search API", BUDGETS["api_p95_ms"]),
                                ("search_page", "search/list page", BUDGETS["page_p95_ms"]),
@@ -481,13 +483,13 @@ def budget_table(cold: dict, published: dict, warm: dict, throughput: dict) -> l
             rows.append((f"  {title} p95 ms, {kind}", p95, "", on["p95_ms_by_kind"][kind],
                          f"≤ {budget}", p95 <= budget))  # fmt: skip
     share = BUDGETS["rps_share_of_bare"]
+    figures = [mode["load_rps"] for mode in (cold, published, warm)]
+    bare = max(f["bare_view"]["rps"] for f in figures)
     for name in ("list_page", "lesson_list_page", "search_page_common", "search_api_multi",
                  "case_page"):  # fmt: skip
-        figures = [mode["load_rps"] for mode in (cold, published, warm)]
-        rps = [f"{f[name]['rps']} ({f[name]['rps'] / f['bare_view']['rps']:.0%})"
-               for f in figures]  # fmt: skip
-        within = figures[1][name]["rps"] >= share * figures[1]["bare_view"]["rps"]
-        rows.append((f"req/s {name} (share of bare)", *rps, f"≥ {share:.0%}", within))
+        rps = [f"{f[name]['rps']} ({f[name]['rps'] / bare:.0%})" for f in figures]
+        within = figures[1][name]["rps"] >= share * bare
+        rows.append((f"req/s {name} (share of fastest bare)", *rps, f"≥ {share:.0%}", within))
     rows.append(("req/s bare view", *(m["load_rps"]["bare_view"]["rps"]
                                       for m in (cold, published, warm)), "", True))  # fmt: skip
     rows.append(("indexing ÷ segmenter speed", throughput["indexing_vs_segmenter"], "", "",

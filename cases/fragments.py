@@ -67,7 +67,7 @@ def snippets_of(listing) -> dict:
     fresh = {keys[obj.pk]: listing.cut(obj) for obj in listing.objects
              if keys[obj.pk] not in found}  # fmt: skip
     cache.set_many(fresh, search.CASE_PAGE_SECONDS)
-    return {pk: found.get(key) or fresh[key] for pk, key in keys.items()}
+    return {pk: found[key] if key in found else fresh[key] for pk, key in keys.items()}
 
 
 def _snippet_keys(kind, case_of: dict, query, generations=None) -> dict:

@@ -306,6 +306,18 @@ def test_the_api_after_a_publish_reuses_the_snippets(client, django_capture_on_c
     assert "หมู่บ้านริมน้ำที่สอง" in snippets("/api/v1/lessons/")[lesson.pk]
 
 
+def test_an_empty_snippet_is_kept_like_any_other(client):
+    """A case found by its title alone, with no text to cut a snippet from: its empty snippet
+    is kept, and read back as kept (the API falls back to the start of the summary)."""
+    case = _publish(title="ป่าชุมชนไม่มีเนื้อหา", summary="", problem="", approach="",
+                    results="", body="")  # fmt: skip
+    for _ in range(2):  # cut, then read from the cache after a publish
+        response = client.get("/api/v1/cases/", {"q": "ป่าชุมชน"})
+        assert response.status_code == 200
+        assert [hit["id"] for hit in response.json()["results"]] == [case.pk]
+        search.bump_generation()
+
+
 def test_the_api_answers_from_the_cache_until_the_index_changes(client):
     """A search through the API is worked out once per index generation, address and
     language, as the pages are: asked again, no index row is read; a publish shows the new

@@ -339,6 +339,18 @@ def test_the_api_answers_from_the_cache_until_the_index_changes(client):
     assert {hit["id"] for hit in ask()["results"]} == {case.pk, new.pk}
 
 
+def test_the_api_answer_names_the_address_it_was_asked_at(client, settings):
+    """Kept by the address asked: the same search through another allowed host links there."""
+    settings.ALLOWED_HOSTS = ["testserver", "lertrat.example"]
+    for n in range(2):
+        _publish(title=f"ป่าชุมชนแห่งที่ {n}")
+    for host in ("testserver", "lertrat.example", "testserver"):
+        answer = client.get("/api/v1/cases/", {"q": "ป่าชุมชน", "page_size": 1},
+                            HTTP_HOST=host).json()  # fmt: skip
+        assert answer["next"].startswith(f"http://{host}/api/v1/cases/")
+        assert answer["results"][0]["url"].startswith(f"http://{host}/cases/")
+
+
 def test_a_lesson_card_follows_its_case(client, django_capture_on_commit_callbacks):
     from tests.factories import LessonFactory
 

@@ -109,11 +109,11 @@ def checked_filters(params, facet_set) -> None:
         raise ValidationError(errors)
 
 
-def _paginated(view, list_function, facet_set, serializer_class):
+def _paginated(view, list_function, kind, serializer_class):
     request = view.request
     params = request.query_params
     refuse_unknown_parameters(view)
-    checked_filters(params, facet_set)
+    checked_filters(params, listing.FACET_SETS[kind])
     size = checked_page_size(params)
     number = checked_page_number(params)
 
@@ -138,10 +138,13 @@ def _paginated(view, list_function, facet_set, serializer_class):
             "results": serializer_class(result.objects, many=True, context=context).data,
         }
 
-    # The same for every caller until the index changes, as the pages are: kept by the address
-    # asked (its links and the results' URLs name it; the host is one ALLOWED_HOSTS allows) and
-    # the language the names are given in.
-    return Response(search.cached(("api", request.build_absolute_uri(), get_language()), page_body))
+    # The same for every caller until the index changes as far as this search can tell, as the
+    # pages are (listing.generation): kept by the address asked (its links and the results'
+    # URLs name it; the host is one ALLOWED_HOSTS allows) and the language the names are in.
+    query = search.parse(params.get("q", ""))
+    generation = listing.generation(kind, query, params, with_suggestions=False)
+    key = ("api", request.build_absolute_uri(), get_language())
+    return Response(search.cached(key, page_body, by=generation))
 
 
 class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -177,7 +180,7 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request, *args, **kwargs):
-        return _paginated(self, listing.cases, facets.CASES, CaseHitSerializer)
+        return _paginated(self, listing.cases, search.Kind.CASE, CaseHitSerializer)
 
 
 class LessonViewSet(viewsets.ReadOnlyModelViewSet):
@@ -195,7 +198,7 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[QUERY, *_facet_parameters(facets.LESSONS)])
     def list(self, request, *args, **kwargs):
-        return _paginated(self, listing.lessons, facets.LESSONS, LessonSerializer)
+        return _paginated(self, listing.lessons, search.Kind.LESSON, LessonSerializer)
 
 
 class TopicViewSet(viewsets.ReadOnlyModelViewSet):

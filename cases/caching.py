@@ -11,14 +11,31 @@ Three kinds of generation, each a token in the cache that a change replaces:
   has spread) — an edit of that case or of what hangs on it.
 
 A case page is therefore still served from the cache after another case is published; only
-the parts of it that list other cases (related work) follow the index generation."""
+the parts of it that list other cases (related work) follow the index generation.
+
+A search's answer (its page, its API answer) has a generation of its own, `answer_generation`:
+each change of the public index is numbered and kept a while with the index rows it wrote or
+removed (`bump_generation(changed=…)`), and an answer outlives the changes whose rows could not
+match its query — publishing a case about a community forest leaves the searches for
+e-Service as they were. A change that names no rows (a rebuild, the thesaurus, an
+adoption) may change any answer."""
 
 import hashlib
 import json
+import random
+import uuid
 
 from django.core.cache import cache
 
-from portal.operations.cache import get_once, keep_once, new_token, read_together, token
+from portal.operations.cache import (
+    OUTAGE,
+    forget_once,
+    get_once,
+    keep_once,
+    new_token,
+    read_together,
+    token,
+)
 
 GENERATION_KEY = "cases:search-generation"
 # Entries' private rows change with every submission: their own generation, so that a deadline
@@ -31,8 +48,16 @@ CACHE_SECONDS = 300
 CASE_PAGE_SECONDS = 3600
 # What a publish barely changes is kept this long whatever the index generation.
 A_WHILE_SECONDS = 60
-# Every public page reads both generations: in the request's first round trip to the cache.
-read_together(GENERATION_KEY, NAMES_KEY)
+# The public index's changes, numbered (from a random start, so that a lost counter never
+# names older changes again), each kept under its number with the rows it wrote or removed.
+CHANGES_KEY = "cases:index-changes"
+CHANGE_KEY = "cases:index-change:{}"
+# An answer is checked against at most this many changes since it was last; beyond, or past
+# what is still kept, it is worked out again.
+CHANGES_READ = 16
+# Every public page reads both generations (a search, the changes' number too): in the
+# request's first round trip to the cache.
+read_together(GENERATION_KEY, NAMES_KEY, CHANGES_KEY)
 
 
 def generation(scope: str = "public") -> str:
@@ -40,8 +65,64 @@ def generation(scope: str = "public") -> str:
     return token(GENERATION_KEYS[scope])
 
 
-def bump_generation(scope: str = "public") -> None:
+def bump_generation(scope: str = "public", changed: list | None = None) -> None:
+    """A new generation of the index (of `scope`). For the public one, the change is numbered
+    and kept with `changed`, the (words, characters) of every index row written or removed
+    (None: anything may have changed), for the answers that outlive it."""
     new_token(GENERATION_KEYS[scope])
+    if scope != "public":
+        return
+    try:
+        cache.add(CHANGES_KEY, random.randrange(2**40) * CHANGES_READ, None)
+        number = cache.incr(CHANGES_KEY)
+    except (ValueError, *OUTAGE):  # gone between the two, or the cache is down: nothing kept
+        return
+    forget_once(CHANGES_KEY)
+    if changed is not None:  # a change not kept is one that may change anything
+        cache.set(CHANGE_KEY.format(number), changed, CACHE_SECONDS)
+
+
+def answer_generation(key_parts, may_change) -> str:
+    """A token for the answer to one query that, unlike the index generation, outlives the
+    changes that cannot change it: `may_change(rows)` tells, for the rows one change wrote or
+    removed. Until `depends_only_on_matches` says so of an answer (one that found nothing shows
+    suggestions, read from the whole vocabulary), every change makes it old."""
+    key = key_of(["answer", names_generation(), key_parts])
+    now = get_once(CHANGES_KEY)
+    if now is None:
+        cache.add(CHANGES_KEY, random.randrange(2**40) * CHANGES_READ, None)
+        forget_once(CHANGES_KEY)
+        now = get_once(CHANGES_KEY)
+        if now is None:  # the cache is down: nothing is kept anyway
+            return uuid.uuid4().hex
+    record = get_once(key)
+    if record is not None:
+        answer, seen, only_matches = record
+        if seen == now:
+            return answer
+        if only_matches and 0 < now - seen <= CHANGES_READ:
+            keys = [CHANGE_KEY.format(number) for number in range(seen + 1, now + 1)]
+            changes = cache.get_many(keys)
+            if len(changes) == len(keys) and not any(map(may_change, changes.values())):
+                _keep_answer(key, (answer, now, True))
+                return answer
+    answer = uuid.uuid4().hex
+    _keep_answer(key, (answer, now, False))
+    return answer
+
+
+def depends_only_on_matches(key_parts) -> None:
+    """The answer of this request's `answer_generation(key_parts, …)` reads only the rows
+    matching its query: a change that cannot match it leaves it as it is."""
+    key = key_of(["answer", names_generation(), key_parts])
+    record = get_once(key)
+    if record is not None and not record[2]:
+        _keep_answer(key, (record[0], record[1], True))
+
+
+def _keep_answer(key, record) -> None:
+    cache.set(key, record, CACHE_SECONDS)
+    keep_once(key, record)
 
 
 def names_generation() -> str:
@@ -81,11 +162,12 @@ def key_of(parts) -> str:
     return "cases:search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached(key_parts, compute, scope: str = "public"):
+def cached(key_parts, compute, scope: str = "public", by: str | None = None):
     """compute() cached until the index changes (facet counts over a common word read every
-    matching row: once per query and index generation, not once per visitor), and read from
-    the cache once per request (a search page asks how its query is bounded three times)."""
-    key = key_of([generation(scope), key_parts])
+    matching row: once per query and index generation, not once per visitor), or `by` another
+    generation (a search's answer's), and read from the cache once per request (a search page
+    asks how its query is bounded three times)."""
+    key = key_of([by or generation(scope), key_parts])
     value = _kept(key, compute, CACHE_SECONDS, read=get_once)
     keep_once(key, value)
     return value

@@ -130,6 +130,37 @@ def case_texts(case):
     return [case.summary, *(getattr(case, name) for name in LONG_TEXTS)]
 
 
+FACET_SETS = {search.Kind.CASE: facets.CASES, search.Kind.LESSON: facets.LESSONS}
+
+
+def _answer(kind, query, params, with_suggestions) -> tuple:
+    """What a search's answer depends on beside the index: the kind, what its words are
+    looked for as, the facets chosen, and whether it offers suggestions when nothing matches
+    (the API does not). Its sort order and page are of the same answer."""
+    chosen = sorted(FACET_SETS[kind].selected(params).items())
+    return ("answer", kind, query.looked_for, chosen, with_suggestions)
+
+
+def generation(kind, query, params, with_suggestions=True) -> str:
+    """What a list's page (or API answer) is kept by: with nothing searched, the index
+    generation (every publish changes the newest first); with a query, its answer's own
+    (caching.answer_generation), which outlives publishing work its words are not in."""
+    if not query:
+        return search.generation()
+    answer = _answer(kind, query, params, with_suggestions)
+    return search.answer_generation(answer, partial(search.may_match, query))
+
+
+def _answered(listing: Listing, params, with_suggestions) -> Listing:
+    """Its answer read only the rows matching its query, unless it found nothing and offers
+    suggestions (read from the whole vocabulary), or looked for some word inside longer ones
+    among the first of too many candidates (another document may shift which)."""
+    if listing.query and (listing.total or not with_suggestions) and not listing.sub_words_bounded:
+        search.depends_only_on_matches(_answer(listing.kind, listing.query, params,
+                                               with_suggestions))  # fmt: skip
+    return listing
+
+
 def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=True) -> Listing:
     query = search.parse(params.get("q", ""))
     chosen = facets.CASES.selected(params)
@@ -168,7 +199,7 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
         listing.facets = _facet_counts(facets.CASES, search.Kind.CASE, query, chosen)
     if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query)
-    return listing
+    return _answered(listing, params, with_suggestions)
 
 
 def _cutter(texts_of, query):
@@ -240,7 +271,7 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
         listing.facets = _facet_counts(facets.LESSONS, search.Kind.LESSON, query, chosen)
     if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query, search.Kind.LESSON)
-    return listing
+    return _answered(listing, params, with_suggestions)
 
 
 def related_ids(case: CaseStudy, limit: int = 4) -> list[int]:

@@ -30,12 +30,13 @@ def _page_number(request):
     return request.GET.get("page") or 1
 
 
-def _cached_fragment():
+def _cached_fragment(generation=None):
     """The public pages cache their content (the same for every reader of a language) until the
-    search index, i.e. what is published, changes: `{% cache %}` keyed by this generation,
-    the language and the URL. So the view hands the template lazy values, read only when the
-    fragment is rendered again."""
-    return {"generation": search.generation(), "fragment_seconds": search.CACHE_SECONDS}
+    search index, i.e. what is published, changes: `{% cache %}` keyed by this generation (a
+    search's page by its answer's, listing.generation), the language and the URL. So the view
+    hands the template lazy values, read only when the fragment is rendered again."""
+    return {"generation": generation or search.generation(),
+            "fragment_seconds": search.CACHE_SECONDS}  # fmt: skip
 
 
 def _count_of_public(kind, public):
@@ -94,8 +95,10 @@ def case_list(request):
         lambda: fragments.for_page(listing.cases(request.GET, _page_number(request)))
     )
     template = "cases/_results_htmx.html" if request.htmx else "cases/case_list.html"
-    context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
-    return render(request, template, {**_cached_fragment(), **context, "sorts": listing.SORTS})
+    query = search.parse(request.GET.get("q", ""))
+    generation = listing.generation(search.Kind.CASE, query, request.GET)
+    context = {"listing": result, "query": query, "sorts": listing.SORTS}
+    return render(request, template, {**_cached_fragment(generation), **context})
 
 
 @require_GET
@@ -213,8 +216,10 @@ def lesson_list(request):
     result = SimpleLazyObject(
         lambda: fragments.for_page(listing.lessons(request.GET, _page_number(request)))
     )
-    context = {"listing": result, "query": search.parse(request.GET.get("q", ""))}
-    return render(request, "cases/lesson_list.html", {**_cached_fragment(), **context})
+    query = search.parse(request.GET.get("q", ""))
+    generation = listing.generation(search.Kind.LESSON, query, request.GET)
+    context = {"listing": result, "query": query}
+    return render(request, "cases/lesson_list.html", {**_cached_fragment(generation), **context})
 
 
 @require_GET

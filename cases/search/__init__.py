@@ -30,6 +30,7 @@ follow the index.
 from ..caching import (
     CACHE_SECONDS,
     CASE_PAGE_SECONDS,
+    answer_generation,
     bump_case_generation,
     bump_generation,
     bump_names_generation,
@@ -37,6 +38,7 @@ from ..caching import (
     cached_a_while,
     case_generation,
     case_generations,
+    depends_only_on_matches,
     generation,
     names_generation,
 )
@@ -68,6 +70,7 @@ from .query import (
     index_lookups,
     known_to_match_at_least,
     matches,
+    may_match,
     parse,
     public_lessons,
     search_cases,
@@ -80,14 +83,14 @@ from .terms import Dictionary, dictionary, forget_dictionary, index_terms, parts
 from .thesaurus import changed as thesaurus_changed
 
 __all__ = [
-    "CACHE_SECONDS", "CASE_PAGE_SECONDS", "COUNT_CAP", "PIECE_CANDIDATES", "CappedPages",
-    "Dictionary", "Kind", "Query", "RankedPages", "boost_of", "bounded", "bump_case_generation",
-    "bump_generation", "bump_names_generation", "cached", "cached_a_while", "case_generation",
-    "case_generations", "case_texts", "count", "dictionary", "entry_texts",
-    "forget_dictionary", "generation", "highlight", "index_case", "index_cases_bulk",
-    "index_entries_bulk", "index_entry", "index_lesson", "index_lookups", "index_terms",
-    "known_to_match_at_least", "lesson_texts", "matches", "names_generation", "parse", "parts",
-    "public_lessons", "repair", "search_cases", "search_entries", "search_lessons", "snippet",
-    "stale_cases", "stale_entries", "stale_lessons", "suggestions", "terms_of", "thesaurus_changed",
-    "withdraw",
+    "CACHE_SECONDS", "CASE_PAGE_SECONDS", "COUNT_CAP", "CappedPages", "Dictionary", "Kind",
+    "PIECE_CANDIDATES", "Query", "RankedPages", "answer_generation", "boost_of", "bounded",
+    "bump_case_generation", "bump_generation", "bump_names_generation", "cached", "cached_a_while",
+    "case_generation", "case_generations", "case_texts", "count", "depends_only_on_matches",
+    "dictionary", "entry_texts", "forget_dictionary", "generation", "highlight", "index_case",
+    "index_cases_bulk", "index_entries_bulk", "index_entry", "index_lesson", "index_lookups",
+    "index_terms", "known_to_match_at_least", "lesson_texts", "matches", "may_match",
+    "names_generation", "parse", "parts", "public_lessons", "repair", "search_cases",
+    "search_entries", "search_lessons", "snippet", "stale_cases", "stale_entries", "stale_lessons",
+    "suggestions", "terms_of", "thesaurus_changed", "withdraw",
 ]  # fmt: skip

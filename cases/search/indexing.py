@@ -3,6 +3,8 @@ in bulk for rebuilds, and the periodic repair of what a lost message left stale.
 entry is a private row (kind ENTRY) written the same way: its words never join the public
 vocabulary, and the public pages are not rendered again for it."""
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -15,7 +17,7 @@ from .. import facets
 from ..caching import bump_generation
 from ..drafting import texts_from_answers
 from ..models import CaseStudy, Lesson, SearchDocument, SearchWord
-from .terms import chars_of, dictionary, index_terms, is_whole_word
+from .terms import chars_of, dictionary, folded, index_terms, is_whole_word
 
 Kind = SearchDocument.Kind
 # What the indexer writes; rows of a lower version are re-indexed by the periodic repair.
@@ -129,8 +131,7 @@ def index_case(case_id: int) -> str:
     case = _cases_qs().filter(pk=case_id).first()
     if case is None or not case.is_published:
         # A draft saved again changes nothing public: the lists stay cached.
-        if SearchDocument.objects.filter(case_study_id=case_id).delete()[0]:
-            transaction.on_commit(bump_generation)
+        _remove(SearchDocument.objects.filter(case_study_id=case_id))
         return "removed"
     d, vocabulary = dictionary(), set()
     keys = facets.keys_of([case.pk])[case.pk]
@@ -149,15 +150,13 @@ def withdraw(case_id: int | None = None, lesson_id: int | None = None) -> None:
     rows = SearchDocument.objects.filter(case_study_id=case_id) if case_id else (
         SearchDocument.objects.filter(lesson_id=lesson_id)
     )  # fmt: skip
-    if rows.delete()[0]:
-        transaction.on_commit(bump_generation)
+    _remove(rows)
 
 
 def index_lesson(lesson_id: int) -> str:
     lesson = _lessons_qs().filter(pk=lesson_id).first()
     if lesson is None or not (lesson.is_published and lesson.case_study.is_published):
-        if SearchDocument.objects.filter(lesson_id=lesson_id).delete()[0]:
-            transaction.on_commit(bump_generation)
+        _remove(SearchDocument.objects.filter(lesson_id=lesson_id))
         return "removed"
     keys = facets.keys_of([lesson.case_study_id])[lesson.case_study_id]
     vocabulary = set()
@@ -167,12 +166,46 @@ def index_lesson(lesson_id: int) -> str:
     return "indexed"
 
 
+# A change of more public rows than this (a rebuild's batch) is kept as one that may change
+# anything: reading what each row held would cost more than the answers it spares.
+CHANGED_ROWS_KEPT = 20
+CHANGED_FIELDS = ("title_terms", "summary_terms", "body_terms",
+                  "title_chars", "summary_chars", "body_chars")  # fmt: skip
+
+
+def as_changed(values) -> tuple[str, str]:
+    """An index row's (words, characters), as a change of the index keeps them for the answers
+    that outlive it (caching.answer_generation, query.may_match): folded, and each a text
+    where every word or piece the row is found by is a substring."""
+    title, summary, body, *chars = values
+    return folded(" ".join((title, summary, body))), folded(" ".join(chars))
+
+
+def _held(rows) -> list | None:
+    """What these index rows hold, as a change keeps it; None when there are too many."""
+    held = list(rows.values_list(*CHANGED_FIELDS)[: CHANGED_ROWS_KEPT + 1])
+    return None if len(held) > CHANGED_ROWS_KEPT else [as_changed(values) for values in held]
+
+
+def _changed_after_commit(changed) -> None:
+    transaction.on_commit(partial(bump_generation, changed=changed))
+
+
+def _remove(rows) -> None:
+    held = _held(rows)
+    if rows.delete()[0]:
+        _changed_after_commit(held)
+
+
 def _replace(rows, old, vocabulary):
     with transaction.atomic():
+        changed = _held(old) if len(rows) <= CHANGED_ROWS_KEPT else None
+        if changed is not None:
+            changed += [as_changed([getattr(row, f) for f in CHANGED_FIELDS]) for row in rows]
         old.delete()
         SearchDocument.objects.bulk_create(rows)
         _remember(vocabulary)
-        transaction.on_commit(bump_generation)
+        _changed_after_commit(None if changed and len(changed) > CHANGED_ROWS_KEPT else changed)
 
 
 def index_cases_bulk(case_ids) -> int:

@@ -271,6 +271,27 @@ def bounded(query: Query, kind: str) -> Query:
     return replace(query, groups=groups, bounded_for=kind, pieces_bounded=over)
 
 
+def may_match(query: Query, changed: list) -> bool:
+    """Whether any of these index rows ((words, characters) as a change keeps them:
+    indexing.as_changed) could match the query — more often than the engines would say
+    (a word inside a longer one, a piece's trigrams anywhere in the text), never less, so that
+    an answer none of them may match is still the answer (caching.answer_generation)."""
+    return any(
+        all(any(_may_hold(a, words, chars) for a in group.alternatives) for group in query.groups)
+        for words, chars in changed
+    )
+
+
+def _may_hold(alternative: Alternative, words: str, chars: str) -> bool:
+    if all(t.folded(term) in words for term in alternative.terms):
+        return True
+    return bool(alternative.pieces) and all(
+        t.folded(piece[i : i + PIECE]) in chars
+        for piece in alternative.pieces
+        for i in range(len(piece) - PIECE + 1)
+    )
+
+
 def known_to_match_at_least(query: Query, kind: str, rows: int | None = None) -> bool:
     """Whether the query matches at least `rows` documents of the kind (by default more than
     COUNT_CAP), known without counting them: a query of one word found whole in more than

@@ -195,6 +195,22 @@ def chars_of(text: str, normalized: bool = False) -> str:
     )
 
 
+# Latin letters with diacritics as their base letter: SQLite's word tokenizer (unicode61)
+# finds café for cafe, so a check that must never say less than an engine folds them too.
+_LATIN_BASE = {
+    code: base
+    for code in range(0xC0, 0x250)
+    if (base := "".join(c for c in unicodedata.normalize("NFKD", chr(code))
+                        if not unicodedata.combining(c))) != chr(code)
+}  # fmt: skip
+
+
+def folded(text: str) -> str:
+    """Terms or characters with Latin diacritics dropped, character by character (so a word
+    inside a text is inside it folded)."""
+    return text.translate(_LATIN_BASE)
+
+
 def is_whole_word(term: str, d: Dictionary) -> bool:
     """A word a person would type whole: in the dictionary, or a Latin word, never a
     syllable the segmenter left over (what suggestions may offer)."""

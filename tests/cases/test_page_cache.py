@@ -462,3 +462,131 @@ def test_a_rare_words_counts_are_fresh_after_a_publish(client):
     _publish(title="ธนาคารขยะแห่งใหม่", year_be=2567)
     html = client.get(url, {"q": "ธนาคารขยะ"}).content.decode()
     assert re.search(r"2567\s*<span class=\"count\">\(1\)", html)
+
+
+def _published_and_indexed(capture, like=None, **fields):
+    """Published, then indexed by the worker after commit: the change kept with its rows. Of
+    the same agency as `like` (a new agency's name joins the thesaurus: a change of meaning
+    for every query)."""
+    if like is not None:
+        fields |= {"agency": like.agency, "branch": like.branch, "category": like.category}
+    with capture(execute=True):
+        case = CaseStudyFactory(**fields)
+    return case
+
+
+def _reads_the_index(client, url, params) -> tuple[bool, str]:
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url, params).content.decode()
+    return any("cases_searchdocument" in q["sql"] for q in queries), html
+
+
+def test_publishing_work_a_search_cannot_find_keeps_its_answer(
+    client, django_capture_on_commit_callbacks
+):
+    """A search's page and API answer outlive a publish whose index rows its words are not
+    in (caching.answer_generation): no index row is read again. A publish its words are in,
+    and an unpublish of what it found, show at once."""
+    capture = django_capture_on_commit_callbacks
+    search.forget_dictionary()
+    forest = _published_and_indexed(capture, title="ป่าชุมชนต้นน้ำ", summary="ชาวบ้านดูแลป่า")
+    page, api = reverse("cases:case_list"), "/api/v1/cases/"
+    for url in (page, api):
+        assert _reads_the_index(client, url, {"q": "ป่าชุมชน"})[0]
+
+    client.get(page)
+    permit = _published_and_indexed(capture, forest, title="ลดขั้นตอนใบอนุญาต", summary="ยื่นคำขอ")
+    for url in (page, api):
+        read, html = _reads_the_index(client, url, {"q": "ป่าชุมชน"})
+        assert not read and forest.get_absolute_url() in html
+    # A list with nothing searched has every case in it: worked out again.
+    assert permit.get_absolute_url() in client.get(page).content.decode()
+
+    # Found inside a longer word: the sub-word layer finds it, so the answer is worked out again.
+    inside = _published_and_indexed(capture, forest, title="ผ้าป่าชุมชนบ้านใหม่", summary="ทอดผ้า")
+    for url in (page, api):
+        read, html = _reads_the_index(client, url, {"q": "ป่าชุมชน"})
+        assert read and inside.get_absolute_url() in html
+
+    with capture(execute=True):
+        forest.is_published = False
+        forest.save()
+    for url in (page, api):
+        assert forest.get_absolute_url() not in client.get(url, {"q": "ป่าชุมชน"}).content.decode()
+
+
+def test_an_answer_that_found_nothing_follows_every_publish(
+    client, django_capture_on_commit_callbacks
+):
+    """A search that found nothing offers suggestions from the whole vocabulary, which any
+    publish may change: it is worked out again after every one."""
+    search.forget_dictionary()
+    url = reverse("cases:case_list")
+    bank = _published_and_indexed(django_capture_on_commit_callbacks, title="ธนาคารขยะชุมชน")
+    assert "ไม่พบ" in client.get(url, {"q": "โรงพยาบาล"}).content.decode()
+    _published_and_indexed(django_capture_on_commit_callbacks, bank, title="ลดขั้นตอนใบอนุญาต")
+    assert _reads_the_index(client, url, {"q": "โรงพยาบาล"})[0]
+
+
+def test_too_many_changes_or_one_without_rows_work_an_answer_out_again(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from cases import caching
+
+    search.forget_dictionary()
+    url = reverse("cases:case_list")
+    forest = _published_and_indexed(django_capture_on_commit_callbacks, title="ป่าชุมชนต้นน้ำ")
+    client.get(url, {"q": "ป่าชุมชน"})
+    monkeypatch.setattr(caching, "CHANGES_READ", 2)
+    for n in range(3):
+        _published_and_indexed(django_capture_on_commit_callbacks, forest, title=f"ใบอนุญาต {n}")
+    assert _reads_the_index(client, url, {"q": "ป่าชุมชน"})[0]  # three changes: more than 2
+    assert not _reads_the_index(client, url, {"q": "ป่าชุมชน"})[0]
+    search.bump_generation()  # a rebuild, the thesaurus: anything may have changed
+    assert _reads_the_index(client, url, {"q": "ป่าชุมชน"})[0]
+
+
+QUERIES_PER_CASE = 40
+
+
+def test_every_row_a_search_finds_is_one_its_check_says_it_may_match(thai_cases):
+    """query.may_match must never say "no" of a row the engine finds, or a kept answer would
+    miss it: checked for every word of the documents, pieces of their text (the sub-word
+    layer), two words together, thesaurus equivalents and Latin with diacritics."""
+    import random
+
+    from cases.search import indexing
+
+    rng = random.Random(20261207)
+    café = CaseStudyFactory(title="ร้าน Café ของชุมชน", summary="กาแฟดอยจากวิสาหกิจชุมชน")
+    index(café)  # SQLite's word tokenizer finds it for "cafe"
+    rows = {
+        row[0]: indexing.as_changed(row[1:])
+        for row in SearchDocument.objects.filter(kind="case").values_list(
+            "case_study_id", *indexing.CHANGED_FIELDS
+        )
+    }
+    queries = {"สวพส.", "โรงพยาบาล ชุมชน", "cafe", "Café", "PMQA 4.0", "e-Service"}
+    for words, chars in rows.values():
+        words, chars = words.split(), chars.split()
+        queries.update(rng.sample(words, min(QUERIES_PER_CASE // 2, len(words))))
+        for _ in range(QUERIES_PER_CASE // 2):
+            text = rng.choice(chars)
+            start = rng.randrange(len(text))
+            queries.add(text[start : start + rng.randint(3, 8)])
+        queries.add(" ".join(rng.sample(words, 2)))
+    found_pairs, unfound_pairs, said_no = 0, 0, 0
+    for text in sorted(queries):
+        query = search.parse(text)
+        found = search.search_cases(query, ranked=False).values_list("case_study_id", flat=True)
+        found = set(found)
+        for case_id, row in rows.items():
+            if case_id in found:
+                assert search.may_match(query, [row]), (text, case_id)
+                found_pairs += 1
+            else:
+                unfound_pairs += 1
+                said_no += not search.may_match(query, [row])
+    assert found_pairs > 100
+    # Not a check that says "may" of everything: of the rows not found, it rules most out.
+    assert said_no > unfound_pairs / 2

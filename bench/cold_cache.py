@@ -8,8 +8,9 @@
   generation, as cases/signals.py and the indexer make them — so lists are worked out again,
   and so is every search the case's words may match, while what the publish did not change
   (the other searches' answers, the other cases' cards and pages, facet names) stays cached
-  (issue 20, item 2). The cases published are drawn from the generated ones, so a common
-  word's searches are worked out again about as often as it is in them.
+  (issue 20, item 2). The cases published are drawn from the generated ones, so a search is
+  worked out again about as often as its words are in them (a common word's first pages, as
+  often as they would rank among its best).
 
 Caches that do not follow a generation (sessions, the dictionary) stay as in production."""
 
@@ -50,12 +51,13 @@ class PublishBeforeEachRequest:
         return self.get_response(request)
 
     def _sample(self) -> list:
-        """[(case id, its index rows as the indexer keeps a change of them)]."""
+        """[(case id, its index rows as the indexer keeps the change of publishing it: rows
+        written, newer than any)]."""
         ids = list(CaseStudy.objects.published().values_list("pk", flat=True))
         rows = {case_id: [] for case_id in random.sample(ids, min(self.SAMPLE, len(ids)))}
-        for case_id, *values in SearchDocument.objects.filter(
+        for case_id, kind, _id, *values in SearchDocument.objects.filter(
             case_study_id__in=list(rows), kind__in=(SearchDocument.Kind.CASE,
                                                      SearchDocument.Kind.LESSON)
         ).values_list("case_study_id", *indexing.CHANGED_FIELDS):  # fmt: skip
-            rows[case_id].append(indexing.as_changed(values))
+            rows[case_id].append(indexing.as_changed((kind, None, *values)))
         return list(rows.items())

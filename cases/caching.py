@@ -84,9 +84,10 @@ def bump_generation(scope: str = "public", changed: list | None = None) -> None:
 
 def answer_generation(key_parts, may_change) -> str:
     """A token for the answer to one query that, unlike the index generation, outlives the
-    changes that cannot change it: `may_change(rows)` tells, for the rows one change wrote or
-    removed. Until `depends_only_on_matches` says so of an answer (one that found nothing shows
-    suggestions, read from the whole vocabulary), every change makes it old."""
+    changes that cannot change it: `may_change(reach, rows)` tells, for the rows one change
+    removed and wrote and what the answer reaches (`answer_reaches`). Until it is told what
+    that is, an answer follows every change (one that found nothing shows suggestions read
+    from the whole vocabulary)."""
     key = key_of(["answer", names_generation(), key_parts])
     now = get_once(CHANGES_KEY)
     if now is None:
@@ -97,27 +98,30 @@ def answer_generation(key_parts, may_change) -> str:
             return uuid.uuid4().hex
     record = get_once(key)
     if record is not None:
-        answer, seen, only_matches = record
+        answer, seen, reach = record
         if seen == now:
             return answer
-        if only_matches and 0 < now - seen <= CHANGES_READ:
+        if reach is not None and 0 < now - seen <= CHANGES_READ:
             keys = [CHANGE_KEY.format(number) for number in range(seen + 1, now + 1)]
             changes = cache.get_many(keys)
-            if len(changes) == len(keys) and not any(map(may_change, changes.values())):
-                _keep_answer(key, (answer, now, True))
+            if len(changes) == len(keys) and not any(
+                may_change(reach, rows) for rows in changes.values()
+            ):
+                _keep_answer(key, (answer, now, reach))
                 return answer
     answer = uuid.uuid4().hex
-    _keep_answer(key, (answer, now, False))
+    _keep_answer(key, (answer, now, None))
     return answer
 
 
-def depends_only_on_matches(key_parts) -> None:
-    """The answer of this request's `answer_generation(key_parts, …)` reads only the rows
-    matching its query: a change that cannot match it leaves it as it is."""
+def answer_reaches(key_parts, reach) -> None:
+    """What the answer of this request's `answer_generation(key_parts, …)` read of the index:
+    only rows its query may match (`reach`, as its `may_change` reads it), so that a change
+    of other rows leaves it as it is."""
     key = key_of(["answer", names_generation(), key_parts])
     record = get_once(key)
-    if record is not None and not record[2]:
-        _keep_answer(key, (record[0], record[1], True))
+    if record is not None and record[2] != reach:
+        _keep_answer(key, (record[0], record[1], reach))
 
 
 def _keep_answer(key, record) -> None:

@@ -135,29 +135,40 @@ FACET_SETS = {search.Kind.CASE: facets.CASES, search.Kind.LESSON: facets.LESSONS
 
 def _answer(kind, query, params, with_suggestions) -> tuple:
     """What a search's answer depends on beside the index: the kind, what its words are
-    looked for as, the facets chosen, and whether it offers suggestions when nothing matches
-    (the API does not). Its sort order and page are of the same answer."""
+    looked for as, the facets chosen, whether it offers suggestions when nothing matches (the
+    API does not), and which page of which order it is."""
     chosen = sorted(FACET_SETS[kind].selected(params).items())
-    return ("answer", kind, query.looked_for, chosen, with_suggestions)
+    page = [params.get(name) for name in ("sort", "page", "page_size")]
+    return ("answer", kind, query.looked_for, chosen, with_suggestions, page)
 
 
 def generation(kind, query, params, with_suggestions=True) -> str:
     """What a list's page (or API answer) is kept by: with nothing searched, the index
     generation (every publish changes the newest first); with a query, its answer's own
-    (caching.answer_generation), which outlives publishing work its words are not in."""
+    (caching.answer_generation), which outlives publishing work its words are not in — or,
+    on a full page of more than COUNT_CAP matches, work that would stand after its last."""
     if not query:
         return search.generation()
     answer = _answer(kind, query, params, with_suggestions)
-    return search.answer_generation(answer, partial(search.may_match, query))
+    return search.answer_generation(answer, partial(search.may_change, query, kind))
 
 
-def _answered(listing: Listing, params, with_suggestions) -> Listing:
-    """Its answer read only the rows matching its query, unless it found nothing and offers
-    suggestions (read from the whole vocabulary), or looked for some word inside longer ones
-    among the first of too many candidates (another document may shift which)."""
-    if listing.query and (listing.total or not with_suggestions) and not listing.sub_words_bounded:
-        search.depends_only_on_matches(_answer(listing.kind, listing.query, params,
-                                               with_suggestions))  # fmt: skip
+def _answered(listing: Listing, params, with_suggestions, with_facets) -> Listing:
+    """What its answer read of the index (search.may_change): only rows its query may match
+    — unless it found nothing and offers suggestions (read from the whole vocabulary), or
+    looked for some word inside longer ones among the first of too many candidates (another
+    document may shift which) —, and of those, on a full page of a ranked order past
+    COUNT_CAP, only those up to its last row, when its facet counts (if any) are the lower
+    bounds kept a while whatever is published."""
+    query = listing.query
+    if not query or listing.sub_words_bounded or not (listing.total or not with_suggestions):
+        return listing
+    reach = getattr(listing.page.paginator.object_list, "reach", None)
+    if reach is None or (
+        with_facets and not search.known_to_match_at_least(query, listing.kind, FACET_ROWS)
+    ):
+        reach = True
+    search.answer_reaches(_answer(listing.kind, query, params, with_suggestions), reach)
     return listing
 
 
@@ -199,7 +210,7 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
         listing.facets = _facet_counts(facets.CASES, search.Kind.CASE, query, chosen)
     if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query)
-    return _answered(listing, params, with_suggestions)
+    return _answered(listing, params, with_suggestions, with_facets)
 
 
 def _cutter(texts_of, query):
@@ -271,7 +282,7 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
         listing.facets = _facet_counts(facets.LESSONS, search.Kind.LESSON, query, chosen)
     if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query, search.Kind.LESSON)
-    return _answered(listing, params, with_suggestions)
+    return _answered(listing, params, with_suggestions, with_facets)
 
 
 def related_ids(case: CaseStudy, limit: int = 4) -> list[int]:

@@ -4,6 +4,7 @@ entry is a private row (kind ENTRY) written the same way: its words never join t
 vocabulary, and the public pages are not rendered again for it."""
 
 from functools import partial
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
@@ -169,22 +170,37 @@ def index_lesson(lesson_id: int) -> str:
 # A change of more public rows than this (a rebuild's batch) is kept as one that may change
 # anything: reading what each row held would cost more than the answers it spares.
 CHANGED_ROWS_KEPT = 20
-CHANGED_FIELDS = ("title_terms", "summary_terms", "body_terms",
+CHANGED_FIELDS = ("kind", "id", "boost", "title_terms", "summary_terms", "body_terms",
                   "title_chars", "summary_chars", "body_chars")  # fmt: skip
 
 
-def as_changed(values) -> tuple[str, str]:
-    """An index row's (words, characters), as a change of the index keeps them for the answers
-    that outlive it (caching.answer_generation, query.may_match): folded, and each a text
-    where every word or piece the row is found by is a substring."""
-    title, summary, body, *chars = values
-    return folded(" ".join((title, summary, body))), folded(" ".join(chars))
+class ChangedRow(NamedTuple):
+    """An index row as a change of the index keeps it, for the answers that outlive the change
+    (caching.answer_generation, query.may_change): its kind, where it stood in the relevance
+    order (its id — None: newer than any —, its boost) and its fields' words and characters,
+    folded, each a text where every word or piece the row is found by is a substring."""
+
+    removed: bool
+    kind: str
+    id: int | None
+    boost: int
+    words: tuple  # title, summary, body
+    chars: tuple
+
+
+def as_changed(values, removed: bool = False) -> ChangedRow:
+    """The row of these CHANGED_FIELDS values as a change keeps it."""
+    kind, pk, boost, *texts = values
+    return ChangedRow(removed, kind, pk, boost, tuple(map(folded, texts[:3])),
+                      tuple(map(folded, texts[3:])))  # fmt: skip
 
 
 def _held(rows) -> list | None:
-    """What these index rows hold, as a change keeps it; None when there are too many."""
+    """What these index rows held, as a change keeps it; None when there are too many."""
     held = list(rows.values_list(*CHANGED_FIELDS)[: CHANGED_ROWS_KEPT + 1])
-    return None if len(held) > CHANGED_ROWS_KEPT else [as_changed(values) for values in held]
+    if len(held) > CHANGED_ROWS_KEPT:
+        return None
+    return [as_changed(values, removed=True) for values in held]
 
 
 def _changed_after_commit(changed) -> None:
@@ -200,11 +216,11 @@ def _remove(rows) -> None:
 def _replace(rows, old, vocabulary):
     with transaction.atomic():
         changed = _held(old) if len(rows) <= CHANGED_ROWS_KEPT else None
+        old.delete()
+        SearchDocument.objects.bulk_create(rows)  # their ids: newer than any before
+        _remember(vocabulary)
         if changed is not None:
             changed += [as_changed([getattr(row, f) for f in CHANGED_FIELDS]) for row in rows]
-        old.delete()
-        SearchDocument.objects.bulk_create(rows)
-        _remember(vocabulary)
         _changed_after_commit(None if changed and len(changed) > CHANGED_ROWS_KEPT else changed)
 
 

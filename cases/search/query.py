@@ -4,6 +4,7 @@ year), and paged without ranking every match."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -271,25 +272,66 @@ def bounded(query: Query, kind: str) -> Query:
     return replace(query, groups=groups, bounded_for=kind, pieces_bounded=over)
 
 
-def may_match(query: Query, changed: list) -> bool:
-    """Whether any of these index rows ((words, characters) as a change keeps them:
-    indexing.as_changed) could match the query — more often than the engines would say
-    (a word inside a longer one, a piece's trigrams anywhere in the text), never less, so that
-    an answer none of them may match is still the answer (caching.answer_generation)."""
-    return any(
-        all(any(_may_hold(a, words, chars) for a in group.alternatives) for group in query.groups)
-        for words, chars in changed
-    )
+def best_tier(query: Query, row) -> int | None:
+    """The best tier (see `matches`) a changed index row (indexing.ChangedRow) may be found in
+    for the query, None if it cannot match: never worse than the engine's (a word inside a
+    longer one counts as found, a piece's trigrams anywhere in the fields as the piece), so
+    that what it rules out is truly out (caching.answer_generation)."""
+    for tier in range(LAST_TIER + 1):
+        fields = tier % WORD_TIERS + 1  # title; title + summary; all
+        words = row.words[:fields]
+        chars = row.chars[:fields] if tier >= WORD_TIERS else ()  # the sub-word tiers
+        if all(any(_may_hold(a, words, chars) for a in g.alternatives) for g in query.groups):
+            return tier
+    return None
 
 
-def _may_hold(alternative: Alternative, words: str, chars: str) -> bool:
-    if all(t.folded(term) in words for term in alternative.terms):
+def _may_hold(alternative: Alternative, words: tuple, chars: tuple) -> bool:
+    if all(any(t.folded(term) in text for text in words) for term in alternative.terms):
         return True
-    return bool(alternative.pieces) and all(
-        t.folded(piece[i : i + PIECE]) in chars
+    return bool(chars and alternative.pieces) and all(
+        any(gram in text for text in chars)
         for piece in alternative.pieces
-        for i in range(len(piece) - PIECE + 1)
+        for gram in _grams(t.folded(piece))
     )
+
+
+def _grams(piece: str) -> list[str]:
+    return [piece[i : i + PIECE] for i in range(len(piece) - PIECE + 1)]
+
+
+def may_match(query: Query, changed) -> bool:
+    """Whether any of these changed index rows may match the query (`best_tier`)."""
+    return any(best_tier(query, row) is not None for row in changed)
+
+
+def may_change(query: Query, kind: str, reach, changed) -> bool:
+    """Whether a change of the index (the rows it removed and wrote) may change an answer to
+    the query among the documents of `kind` that reaches `reach`: True, every row the query
+    may match; a `Reach`, the rows ordered up to the last of a full page of more than
+    COUNT_CAP matches (a publish whose case would stand after it leaves the page, its count
+    and its facets as they were)."""
+    for row in changed:
+        tier = best_tier(query, row) if row.kind == kind else None
+        if tier is None:
+            continue
+        if reach is True or (row.removed and not reach.removals):
+            return True
+        newest = float("inf") if row.id is None else row.id
+        if (tier, -row.boost, -newest) <= (reach.tier, -reach.boost, -reach.id):
+            return True
+    return False
+
+
+class Reach(NamedTuple):
+    """The last row of a full page in relevance order, as its answer's reach (`may_change`):
+    its tier, boost and index row id; and whether a row removed after it leaves the count as
+    it was (a word known to be common: its count is not counted again)."""
+
+    tier: int
+    boost: int
+    id: int
+    removals: bool
 
 
 def known_to_match_at_least(query: Query, kind: str, rows: int | None = None) -> bool:
@@ -469,6 +511,7 @@ class RankedPages(CappedPages):
     exactly that of `search_cases(..., ranked=True)` and `search_lessons(..., ranked=True)`."""
 
     WALK_COST = 4
+    reach = None  # a Reach once a full page of more than COUNT_CAP matches was read
 
     def __init__(self, query: Query, objects=None, kind: str = Kind.CASE):
         search, self.field = SEARCHES[kind]
@@ -497,7 +540,7 @@ class RankedPages(CappedPages):
             with index_lookups():
                 return list(self.ranked.values_list(self.field, flat=True)[start:stop])
         eng, groups = engine(), self.query.groups
-        out, read_whole = [], []  # ids so far; the tiers read whole
+        out, read_whole = [], []  # (id, boost, index row id) so far; the tiers read whole
         for tier, docs in enumerate(self.tiers):
             need = None if stop is None else stop - len(out)
             whole = self._read_whole_up_to(need)
@@ -508,18 +551,22 @@ class RankedPages(CappedPages):
             for better in range(tier):  # tiers overlap: what a better one gave is left out
                 if better not in read_whole:
                     docs = docs.exclude(eng.condition(groups, better))
-            docs = docs.exclude(**{f"{self.field}__in": out}) if read_whole else docs
-            rows = docs.order_by("-boost", "-id").values_list(self.field, flat=True)
+            if read_whole:
+                docs = docs.exclude(**{f"{self.field}__in": [row[0] for row in out]})
+            rows = docs.order_by("-boost", "-id").values_list(self.field, "boost", "id")
             rows = rows if need is None else rows[:need]
             if size <= whole:
                 with index_lookups():
                     rows = list(rows)
                 if need is None or len(rows) < need:
                     read_whole.append(tier)
-            out += list(rows)
+            out += [(*row, tier) for row in rows]
             if stop is not None and len(out) >= stop:
+                # A full page: what comes after its last row cannot change it (may_change).
+                pk, boost, row_id, last_tier = out[stop - 1]
+                self.reach = Reach(last_tier, boost, row_id, removals=self.over_cap)
                 break
-        return out[start:stop]
+        return [row[0] for row in out[start:stop]]
 
     def _read_whole_up_to(self, need) -> int:
         """The most rows of a tier read whole rather than walked, for `need` more rows: where

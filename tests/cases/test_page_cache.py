@@ -1,6 +1,7 @@
 """Issue 20 item 2: publishing one case study does not make every cached page cold, and the
 unfiltered lists' facet panel comes from the worker's summary, not from every index row."""
 
+import json
 import re
 
 import pytest
@@ -550,9 +551,10 @@ QUERIES_PER_CASE = 40
 
 
 def test_every_row_a_search_finds_is_one_its_check_says_it_may_match(thai_cases):
-    """query.may_match must never say "no" of a row the engine finds, or a kept answer would
-    miss it: checked for every word of the documents, pieces of their text (the sub-word
-    layer), two words together, thesaurus equivalents and Latin with diacritics."""
+    """query.best_tier must never put a row the engine finds in a worse tier than the engine
+    does (nor say it cannot match), or a kept answer would miss it: checked for every word
+    of the documents, pieces of their text (the sub-word layer), two words together,
+    thesaurus equivalents and Latin with diacritics."""
     import random
 
     from cases.search import indexing
@@ -567,26 +569,57 @@ def test_every_row_a_search_finds_is_one_its_check_says_it_may_match(thai_cases)
         )
     }
     queries = {"สวพส.", "โรงพยาบาล ชุมชน", "cafe", "Café", "PMQA 4.0", "e-Service"}
-    for words, chars in rows.values():
-        words, chars = words.split(), chars.split()
+    for row in rows.values():
+        words, chars = " ".join(row.words).split(), " ".join(row.chars).split()
         queries.update(rng.sample(words, min(QUERIES_PER_CASE // 2, len(words))))
         for _ in range(QUERIES_PER_CASE // 2):
             text = rng.choice(chars)
             start = rng.randrange(len(text))
             queries.add(text[start : start + rng.randint(3, 8)])
         queries.add(" ".join(rng.sample(words, 2)))
-    found_pairs, unfound_pairs, said_no = 0, 0, 0
+    found_pairs, unfound_pairs, said_no, tiers_seen = 0, 0, 0, set()
     for text in sorted(queries):
         query = search.parse(text)
-        found = search.search_cases(query, ranked=False).values_list("case_study_id", flat=True)
-        found = set(found)
+        if not query:  # nothing left to look for (punctuation)
+            continue
+        found = dict(search.matches(query, "case").values_list("case_study_id", "tier"))
         for case_id, row in rows.items():
             if case_id in found:
-                assert search.may_match(query, [row]), (text, case_id)
+                tier = search.best_tier(query, row)
+                assert tier is not None and tier <= found[case_id], (text, case_id)
                 found_pairs += 1
+                tiers_seen.add(found[case_id])
             else:
                 unfound_pairs += 1
                 said_no += not search.may_match(query, [row])
-    assert found_pairs > 100
+    assert found_pairs > 100 and tiers_seen == set(range(6))
     # Not a check that says "may" of everything: of the rows not found, it rules most out.
     assert said_no > unfound_pairs / 2
+
+
+def test_a_common_words_full_page_outlives_a_publish_that_ranks_after_it(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Past COUNT_CAP matches (a word in most documents), a page of the relevance order is
+    kept across a publish whose case would rank after its last row (the word only in its
+    text, where the page's are in titles); one that would rank on it shows at once."""
+    monkeypatch.setattr("cases.search.query.COUNT_CAP", 2)
+    monkeypatch.setattr("cases.listing.FACET_ROWS", 3)
+    search.forget_dictionary()
+    capture = django_capture_on_commit_callbacks
+    first = _published_and_indexed(capture, title="ธนาคารขยะชุมชน", award_level="good")
+    for n in range(3):
+        _published_and_indexed(capture, first, title=f"ชุมชนแห่งที่ {n}", award_level="good")
+    page = {"q": "ชุมชน", "page_size": 2}
+    for url, params in (("/api/v1/cases/", page), (reverse("cases:case_list"), {"q": "ชุมชน"})):
+        assert _reads_the_index(client, url, params)[0]
+
+    _published_and_indexed(capture, first, title="ลดขั้นตอนใบอนุญาต", body="ชาวชุมชนยื่นคำขอ",
+                           award_level="good")  # fmt: skip
+    # (Pages end at COUNT_CAP, past which there are more: the web page's, of two, is full too.)
+    for url, params in (("/api/v1/cases/", page), (reverse("cases:case_list"), {"q": "ชุมชน"})):
+        assert not _reads_the_index(client, url, params)[0]
+
+    leading = _published_and_indexed(capture, first, title="ชุมชนต้นแบบ", award_level="good")
+    read, body = _reads_the_index(client, "/api/v1/cases/", page)
+    assert read and json.loads(body)["results"][0]["id"] == leading.pk

@@ -167,9 +167,10 @@ def index_lesson(lesson_id: int) -> str:
     return "indexed"
 
 
-# A change of more public rows than this (a rebuild's batch) is kept as one that may change
-# anything: reading what each row held would cost more than the answers it spares.
+# A change of more public rows than this (a rebuild's batch), or of more text, is kept as one
+# that may change anything: every answer checked against it would read it all.
 CHANGED_ROWS_KEPT = 20
+CHANGED_CHARS_KEPT = 400_000
 CHANGED_FIELDS = ("kind", "id", "boost", "title_terms", "summary_terms", "body_terms",
                   "title_chars", "summary_chars", "body_chars")  # fmt: skip
 
@@ -204,6 +205,10 @@ def _held(rows) -> list | None:
 
 
 def _changed_after_commit(changed) -> None:
+    if changed and sum(len(text) for row in changed for text in (*row.words, *row.chars)) > (
+        CHANGED_CHARS_KEPT
+    ):
+        changed = None
     transaction.on_commit(partial(bump_generation, changed=changed))
 
 

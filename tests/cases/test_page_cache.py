@@ -545,6 +545,10 @@ def test_too_many_changes_or_one_without_rows_work_an_answer_out_again(
     assert not _reads_the_index(client, url, {"q": "ป่าชุมชน"})[0]
     search.bump_generation()  # a rebuild, the thesaurus: anything may have changed
     assert _reads_the_index(client, url, {"q": "ป่าชุมชน"})[0]
+    # A change of more text than is kept is one that may change anything.
+    monkeypatch.setattr("cases.search.indexing.CHANGED_CHARS_KEPT", 20)
+    _published_and_indexed(django_capture_on_commit_callbacks, forest, title="ใบอนุญาตฉบับยาว")
+    assert _reads_the_index(client, url, {"q": "ป่าชุมชน"})[0]
 
 
 QUERIES_PER_CASE = 40
@@ -623,3 +627,17 @@ def test_a_common_words_full_page_outlives_a_publish_that_ranks_after_it(
     leading = _published_and_indexed(capture, first, title="ชุมชนต้นแบบ", award_level="good")
     read, body = _reads_the_index(client, "/api/v1/cases/", page)
     assert read and json.loads(body)["results"][0]["id"] == leading.pk
+
+
+def test_a_query_is_parsed_once_per_meaning(thai_cases):
+    """A cached page still parses its query for its key: once per process, dictionary and
+    thesaurus as loaded; a thesaurus or dictionary change parses it again."""
+    from cases.models import ThesaurusGroup
+
+    first = search.parse("ป่าชุมชน")
+    assert search.parse(" ป่าชุมชน ") is first
+    ThesaurusGroup.objects.create(kind="synonym", terms="ป่าชุมชน\nป่าของหมู่บ้าน")
+    again = search.parse("ป่าชุมชน")
+    assert again is not first and again.also == ["ป่าของหมู่บ้าน"]
+    search.forget_dictionary()
+    assert search.parse("ป่าชุมชน") is not again

@@ -1,7 +1,8 @@
 """The parts of the public lists that outlive a publish (issue 20).
 
-A publish starts a new index generation, so every list is worked out again — but most of what a
-list shows has not changed: the cards of the other case studies and, until the counts change,
+A publish starts a new index generation, so every list is worked out again (a search only when
+the publish may change its answer: caching.answer_generation) — but most of what a list shows
+has not changed: the cards of the other case studies and, until the counts change,
 the facet panel. Rendering those was most of a cold list page (1,300 template nodes), and
 reading the cards' rows most of the rest. Each is cached by what it shows:
 

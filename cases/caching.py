@@ -51,7 +51,10 @@ A_WHILE_SECONDS = 60
 # The public index's changes, numbered (from a random start, so that a lost counter never
 # names older changes again), each kept under its number with the rows it wrote or removed.
 CHANGES_KEY = "cases:index-changes"
-CHANGE_KEY = "cases:index-change:{}"
+# The shape of what a change and an answer keep (indexing.ChangedRow, query.Reach): a new
+# shape, a new number, so that a process never unpickles what an older one kept.
+KEPT_SHAPE = 1
+CHANGE_KEY = f"cases:index-change:{KEPT_SHAPE}:{{}}"
 # An answer is checked against at most this many changes since it was last; beyond, or past
 # what is still kept, it is worked out again.
 CHANGES_READ = 16
@@ -88,7 +91,7 @@ def answer_generation(key_parts, may_change) -> str:
     removed and wrote and what the answer reaches (`answer_reaches`). Until it is told what
     that is, an answer follows every change (one that found nothing shows suggestions read
     from the whole vocabulary)."""
-    key = key_of(["answer", names_generation(), key_parts])
+    key = _answer_key(key_parts)
     now = get_once(CHANGES_KEY)
     if now is None:
         cache.add(CHANGES_KEY, random.randrange(2**40) * CHANGES_READ, None)
@@ -118,10 +121,14 @@ def answer_reaches(key_parts, reach) -> None:
     """What the answer of this request's `answer_generation(key_parts, …)` read of the index:
     only rows its query may match (`reach`, as its `may_change` reads it), so that a change
     of other rows leaves it as it is."""
-    key = key_of(["answer", names_generation(), key_parts])
+    key = _answer_key(key_parts)
     record = get_once(key)
     if record is not None and record[2] != reach:
         _keep_answer(key, (record[0], record[1], reach))
+
+
+def _answer_key(key_parts) -> str:
+    return key_of(["answer", KEPT_SHAPE, names_generation(), key_parts])
 
 
 def _keep_answer(key, record) -> None:

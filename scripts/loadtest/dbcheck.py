@@ -9,6 +9,8 @@ import json
 import os
 import sys
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from load_accounts import (
@@ -43,6 +45,7 @@ from portal.agencies.models import Agency, AgencyKind  # noqa: E402
 
 # How long the worker may take, after the run, to index the last changes.
 INDEX_WAIT = float(os.environ.get("LOADTEST_INDEX_WAIT", "60"))
+SITE_URL = os.environ["SITE_URL"]  # the stack under test (scripts/prod-env.sh)
 
 
 def setup():
@@ -177,6 +180,17 @@ def found_by(word: str) -> set[int]:
     )
 
 
+def shown_for(word: str, case: CaseStudy) -> tuple[bool, bool]:
+    """Whether the running site's search page and API show the case for this word, as a
+    visitor gets them (from the cache, where staff asked for the word during the run)."""
+    query_string = urllib.parse.urlencode({"q": word})
+    with urllib.request.urlopen(f"{SITE_URL}/cases/?{query_string}", timeout=30) as page:
+        on_page = case.get_absolute_url() in page.read().decode()
+    with urllib.request.urlopen(f"{SITE_URL}/api/v1/cases/?{query_string}", timeout=30) as api:
+        in_api = case.pk in {hit["id"] for hit in json.load(api)["results"]}
+    return on_page, in_api
+
+
 def verify_cases(ledger, before) -> tuple[dict, list[str]]:
     """What the secretariat was told is what the database and the search index hold: every
     case study it published is there, with the title of its last confirmed edit and published
@@ -190,7 +204,7 @@ def verify_cases(ledger, before) -> tuple[dict, list[str]]:
     if unknown := set(new) - attempted:
         problems.append(f"{len(unknown)} case studies in the DB that no staff member created")
     waited = wait_for_index([c.id for c in new.values()])
-    wrong_title = wrong_state = stale_row = not_found = still_found = 0
+    wrong_title = wrong_state = stale_row = not_found = still_found = stale_answer = 0
     for slug, told in confirmed.items():
         case = new.get(slug)
         if case is None:
@@ -209,12 +223,17 @@ def verify_cases(ledger, before) -> tuple[dict, list[str]]:
         if not case.is_published:
             not_to_find += words
         still_found += any(case.id in found_by(w) for w in not_to_find)
+        # The same through the site: its kept answers gave way to every change.
+        stale_answer += any(shown_for(w, case) != (False, False) for w in not_to_find) or (
+            case.is_published and bool(words) and shown_for(words[0], case) != (True, True)
+        )
     for count, what in [
         (wrong_title, "have a title or summary other than their last confirmed edit"),
         (wrong_state, "are published or not against the last action staff were told was done"),
         (stale_row, f"have a search index row not matching the case {waited} s after the run"),
         (not_found, "published are not found by a search for the word in their title"),
         (still_found, "are found by a word they no longer hold, or while unpublished"),
+        (stale_answer, "are shown by the site's search page or API other than the index says"),
     ]:
         if count:
             problems.append(f"{count} case studies {what}")

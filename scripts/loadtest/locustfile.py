@@ -343,6 +343,13 @@ class Staff(HttpUser):
     def record(self, slug):
         return ledger["cases"][slug]
 
+    def search_for(self, word):
+        """Staff look their change up on the site at once, as people do, before the worker
+        has indexed it: the search page and API answer kept then must give way to the
+        change when it is indexed (dbcheck asks again over HTTP after the run)."""
+        self.client.get("/cases/", params={"q": word}, name="staff: search the word (page)")
+        self.client.get("/api/v1/cases/", params={"q": word}, name="staff: search the word (API)")
+
     def own(self, published: bool) -> list[str]:
         """This staff member's cases in that state, left out while a change's answer is
         unknown (a failed request: the run fails anyway; the check accepts either state)."""
@@ -379,6 +386,7 @@ class Staff(HttpUser):
                                  "old_words": [], "published": [True]}  # fmt: skip
         ledger["case_changes"]["published"] += 1
         self.cases.append(slug)
+        self.search_for(word)
 
     @task(3)
     def edit_published_case(self):
@@ -402,6 +410,8 @@ class Staff(HttpUser):
         record["old_words"] += record["words"][:-1]
         record["words"] = [word]
         ledger["case_changes"]["edited"] += 1
+        self.search_for(old)
+        self.search_for(word)
 
     @task(1)
     def unpublish_or_republish(self):
@@ -430,6 +440,7 @@ class Staff(HttpUser):
                 return
         record["published"] = [to_publish]
         ledger["case_changes"]["republished" if to_publish else "unpublished"] += 1
+        self.search_for(record["words"][-1])
 
 
 @events.test_stop.add_listener

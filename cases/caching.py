@@ -70,19 +70,23 @@ def generation(scope: str = "public") -> str:
 
 def bump_generation(scope: str = "public", changed: list | None = None) -> None:
     """A new generation of the index (of `scope`). For the public one, the change is numbered
-    and kept with `changed`, the (words, characters) of every index row written or removed
-    (None: anything may have changed), for the answers that outlive it."""
+    and kept with `changed`, every index row written or removed (indexing.ChangedRow; None:
+    anything may have changed), for the answers that outlive it."""
     new_token(GENERATION_KEYS[scope])
     if scope != "public":
         return
     try:
-        cache.add(CHANGES_KEY, random.randrange(2**40) * CHANGES_READ, None)
+        _start_counting_changes()
         number = cache.incr(CHANGES_KEY)
     except (ValueError, *OUTAGE):  # gone between the two, or the cache is down: nothing kept
         return
     forget_once(CHANGES_KEY)
     if changed is not None:  # a change not kept is one that may change anything
         cache.set(CHANGE_KEY.format(number), changed, CACHE_SECONDS)
+
+
+def _start_counting_changes() -> None:
+    cache.add(CHANGES_KEY, random.randrange(2**40) * CHANGES_READ, None)
 
 
 def answer_generation(key_parts, may_change) -> str:
@@ -94,7 +98,7 @@ def answer_generation(key_parts, may_change) -> str:
     key = _answer_key(key_parts)
     now = get_once(CHANGES_KEY)
     if now is None:
-        cache.add(CHANGES_KEY, random.randrange(2**40) * CHANGES_READ, None)
+        _start_counting_changes()
         forget_once(CHANGES_KEY)
         now = get_once(CHANGES_KEY)
         if now is None:  # the cache is down: nothing is kept anyway

@@ -205,8 +205,12 @@ def _held(rows) -> list | None:
 
 
 def _changed_after_commit(changed) -> None:
-    if changed and sum(len(text) for row in changed for text in (*row.words, *row.chars)) > (
-        CHANGED_CHARS_KEPT
+    """The change numbered and kept once committed; too large a one as one that may change
+    anything."""
+    if changed and (
+        len(changed) > CHANGED_ROWS_KEPT
+        or sum(len(text) for row in changed for text in (*row.words, *row.chars))
+        > CHANGED_CHARS_KEPT
     ):
         changed = None
     transaction.on_commit(partial(bump_generation, changed=changed))
@@ -226,7 +230,7 @@ def _replace(rows, old, vocabulary):
         _remember(vocabulary)
         if changed is not None:
             changed += [as_changed([getattr(row, f) for f in CHANGED_FIELDS]) for row in rows]
-        _changed_after_commit(None if changed and len(changed) > CHANGED_ROWS_KEPT else changed)
+        _changed_after_commit(changed)
 
 
 def index_cases_bulk(case_ids) -> int:

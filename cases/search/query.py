@@ -316,11 +316,6 @@ def _grams(piece: str) -> list[str]:
     return [piece[i : i + PIECE] for i in range(len(piece) - PIECE + 1)]
 
 
-def may_match(query: Query, changed) -> bool:
-    """Whether any of these changed index rows may match the query (`best_tier`)."""
-    return any(best_tier(query, row) is not None for row in changed)
-
-
 def may_change(query: Query, kind: str, reach, changed) -> bool:
     """Whether a change of the index (the rows it removed and wrote) may change an answer to
     the query among the documents of `kind` that reaches `reach`: True, every row the query

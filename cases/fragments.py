@@ -84,7 +84,8 @@ def case_cards(ids) -> list[Card]:
     """The cards of these published case studies, in order (home, related work)."""
 
     def load(missing):
-        return [(case, None) for case in listing.case_cards().filter(pk__in=missing)]
+        cards = listing.case_cards().defer(*listing.LONG_TEXTS)  # a card shows its summary
+        return [(case, None) for case in cards.filter(pk__in=missing)]
 
     return cards_of("case", list(ids), load)
 

@@ -43,16 +43,19 @@ def adoptions_of(case: CaseStudy):
     )
 
 
-def adopted_by_agency_of(case: CaseStudy):
-    """The published model projects that this case's agency took up from others."""
-    if case.agency_id is None:
+def adopted_by_agency_of(case_id: int, agency_id: int | None):
+    """The published model projects that the agency of case `case_id` took up from others:
+    where and when, with each project's title and address (not its texts)."""
+    if agency_id is None:
         return Adoption.objects.none()
     return (
-        Adoption.objects.filter(agency_id=case.agency_id, case_study__is_published=True)
-        .exclude(case_study=case)
+        Adoption.objects.filter(agency_id=agency_id, case_study__is_published=True)
+        .exclude(case_study_id=case_id)
         .select_related("case_study", "province")
+        .only("year_be", "case_study__slug", "case_study__title", "province__code",
+              "province__name_th", "province__name_en")
         .order_by("-year_be", "pk")
-    )
+    )  # fmt: skip
 
 
 @cache

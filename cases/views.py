@@ -103,13 +103,15 @@ def case_list(request):
 
 @require_GET
 def case_detail(request, slug):
-    # Every request looks up only the case's id: its head (title, link preview, JSON-LD) is kept
-    # with its page by its own generation, and the case is read only when a part of the page is
-    # rendered again (reading it with its agency, branch, category and photos on every request
-    # was 40 % of a cached page's time).
-    pk = CaseStudy.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
-    if pk is None:
+    # Every request looks up only the case's id and agency: its head (title, link preview,
+    # JSON-LD) is kept with its page by its own generation, and the case is read only when its
+    # own part of the page is rendered again (reading it with its agency, branch, category and
+    # photos on every request was 40 % of a cached page's time). What lists other case studies
+    # (worked out again after any publish) needs no more than the id and agency.
+    found = CaseStudy.objects.published().filter(slug=slug).values_list("pk", "agency_id").first()
+    if found is None:
         raise Http404
+    pk, agency_id = found
 
     @cache
     def case():  # unpublished since the look-up: a 404 still
@@ -130,7 +132,7 @@ def case_detail(request, slug):
 
     @cache
     def related():  # the template asks twice: whether there are any, then each
-        return fragments.case_cards(listing.related_ids(case()))
+        return fragments.case_cards(listing.related_ids(pk, agency_id))
 
     return render(
         request,
@@ -146,7 +148,7 @@ def case_detail(request, slug):
             "related": related,
             "adoptions": adoptions,
             "spread_map": lambda: spread.province_map(adoptions()),
-            "adopted": lambda: list(spread.adopted_by_agency_of(case())),
+            "adopted": lambda: list(spread.adopted_by_agency_of(pk, agency_id)),
         },
     )
 

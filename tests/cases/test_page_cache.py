@@ -52,6 +52,24 @@ def test_publishing_another_case_keeps_a_case_page_cached(
     assert "ผลงานที่เพิ่งเผยแพร่ในหัวข้อเดียวกัน" in html
 
 
+def test_after_a_publish_a_case_page_lists_the_others_without_reading_its_case(client):
+    """After another case is published, a case page works out again what lists other case
+    studies (related work, what its agency took up) from its id and agency alone: its own
+    row, with its long texts, stays unread (a third of the page's time after a publish)."""
+    forests = TopicFactory()
+    case = _publish()
+    case.topics.set([forests])
+    client.get(case.get_absolute_url())
+
+    related = _publish(title="ผลงานใหม่ในหัวข้อเดียวกัน")
+    related.topics.set([forests])
+    search.bump_generation()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(case.get_absolute_url()).content.decode()
+    assert "ผลงานใหม่ในหัวข้อเดียวกัน" in html
+    assert not [q for q in queries if '"cases_casestudy"."problem"' in q["sql"]]
+
+
 def test_a_change_to_the_case_itself_renders_its_page_again(
     client, django_capture_on_commit_callbacks
 ):

@@ -69,6 +69,7 @@ def test_an_adoption_shows_on_both_case_pages_in_the_api_and_the_map(client, mod
     # The adopting agency's own case page names the model it took up.
     own_page = client.get(own.get_absolute_url()).content.decode()
     assert model.get_absolute_url() in own_page and "ธนาคารขยะชุมชน" in own_page
+    assert "เชียงราย, พ.ศ. 2568" in own_page  # where and when
 
     detail = client.get(f"/api/v1/cases/{model.pk}/").json()
     assert detail["adoptions"] == [

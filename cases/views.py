@@ -126,13 +126,22 @@ def case_detail(request, slug):
         prefetch_related_objects([case()], "photos", "provinces", "topics", "sdgs", "documents")
         return case()
 
+    # Each list is asked for twice by the template (whether there are any, then each): read once.
     @cache
     def adoptions():
         return list(spread.adoptions_of(case()))
 
     @cache
-    def related():  # the template asks twice: whether there are any, then each
+    def lessons():
+        return list(case().lessons.published().order_by("title"))
+
+    @cache
+    def related():
         return fragments.case_cards(listing.related_ids(pk, agency_id))
+
+    @cache
+    def adopted():
+        return list(spread.adopted_by_agency_of(pk, agency_id))
 
     return render(
         request,
@@ -144,11 +153,11 @@ def case_detail(request, slug):
             "case_page_seconds": search.CASE_PAGE_SECONDS,
             "head": page_head(pk, case, request),
             "full_case": full_case,
-            "lessons": lambda: case().lessons.published().order_by("title"),
+            "lessons": lessons,
             "related": related,
             "adoptions": adoptions,
             "spread_map": lambda: spread.province_map(adoptions()),
-            "adopted": lambda: list(spread.adopted_by_agency_of(pk, agency_id)),
+            "adopted": adopted,
         },
     )
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import facet_summary, search, tasks
-from cases.models import CasePhoto, CaseStudy, FacetCount, Lesson, SearchDocument
-from tests.factories import CaseStudyFactory, TopicFactory, province
+from cases.models import Adoption, CasePhoto, CaseStudy, FacetCount, Lesson, SearchDocument
+from tests.factories import CaseStudyFactory, LessonFactory, TopicFactory, province
 
 from .conftest import index
 
@@ -54,11 +54,15 @@ def test_publishing_another_case_keeps_a_case_page_cached(
 
 def test_after_a_publish_a_case_page_lists_the_others_without_reading_its_case(client):
     """After another case is published, a case page works out again what lists other case
-    studies (related work, what its agency took up) from its id and agency alone: its own
-    row, with its long texts, stays unread (a third of the page's time after a publish)."""
+    studies (related work, what its agency took up) from its id and agency alone: no case's
+    long texts are read (a fifth of the page's time after a publish), and what its agency
+    took up is one query however many it took up."""
     forests = TopicFactory()
     case = _publish()
     case.topics.set([forests])
+    for title, code in (("ธนาคารขยะที่นำมาใช้", "TH-50"), ("ตลาดเขียวที่นำมาใช้", "TH-57")):
+        Adoption.objects.create(case_study=_publish(title=title), agency=case.agency,
+                                year_be=2568, province=province(code))  # fmt: skip
     client.get(case.get_absolute_url())
 
     related = _publish(title="ผลงานใหม่ในหัวข้อเดียวกัน")
@@ -67,7 +71,21 @@ def test_after_a_publish_a_case_page_lists_the_others_without_reading_its_case(c
     with CaptureQueriesContext(connection) as queries:
         html = client.get(case.get_absolute_url()).content.decode()
     assert "ผลงานใหม่ในหัวข้อเดียวกัน" in html
+    assert "ธนาคารขยะที่นำมาใช้</a> — เชียงใหม่, พ.ศ. 2568" in html
+    assert "ตลาดเขียวที่นำมาใช้</a> — เชียงราย, พ.ศ. 2568" in html
     assert not [q for q in queries if '"cases_casestudy"."problem"' in q["sql"]]
+    assert len([q for q in queries if 'FROM "cases_adoption"' in q["sql"]]) == 1
+
+
+def test_a_case_page_rendered_afresh_reads_its_lessons_once(client):
+    """The template asks for the lessons twice (whether there are any, then each)."""
+    case = _publish()
+    for title in ("บทเรียนที่หนึ่ง", "บทเรียนที่สอง"):
+        LessonFactory(case_study=case, title=title)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(case.get_absolute_url()).content.decode()
+    assert "บทเรียนที่หนึ่ง" in html and "บทเรียนที่สอง" in html
+    assert len([q for q in queries if 'FROM "cases_lesson"' in q["sql"]]) == 1
 
 
 def test_a_change_to_the_case_itself_renders_its_page_again(

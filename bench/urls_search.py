@@ -1,3 +1,5 @@
+import os
+
 from django.http import HttpResponse
 from django.urls import path
 
@@ -9,4 +11,10 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare/", bare), *portal_urlpatterns]
+def worker(request):
+    """Which worker answered: the bench waits until every worker has (each answers only once
+    it has warmed up, portal/gunicorn_conf.py)."""
+    return HttpResponse(str(os.getpid()), content_type="text/plain")
+
+
+urlpatterns = [path("bench/bare/", bare), path("bench/worker/", worker), *portal_urlpatterns]

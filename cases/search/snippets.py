@@ -29,12 +29,25 @@ def _render_token(token: str, query: Query, d: Dictionary) -> tuple[str, bool]:
     return escape(token), False
 
 
-def _is_hit(token: str, query: Query, d: Dictionary) -> bool:
-    return _render_token(token, query, d)[1]
+class _Marking:
+    """Each word as HTML for one query (_render_token), worked out once per word: a passage
+    is looked through for a hit, then rendered, and words repeat."""
+
+    def __init__(self, query: Query, d: Dictionary):
+        self.query, self.d, self.seen = query, d, {}
+
+    def __call__(self, token: str) -> tuple[str, bool]:
+        found = self.seen.get(token)
+        if found is None:
+            found = self.seen[token] = _render_token(token, self.query, self.d)
+        return found
+
+    def any_hit(self, tokens) -> bool:
+        return any(self(token)[1] for token in tokens)
 
 
-def _render(tokens, query, d, before: bool, after: bool) -> SafeString:
-    html = "".join(_render_token(token, query, d)[0] for token in tokens)
+def _render(tokens, mark: _Marking, before: bool, after: bool) -> SafeString:
+    html = "".join(mark(token)[0] for token in tokens)
     html = html.replace("</mark><mark>", "")  # ลด|โลก|ร้อน asked together: one mark
     return mark_safe(("…" if before else "") + html.strip() + ("…" if after else ""))  # noqa: S308
 
@@ -115,13 +128,14 @@ def snippet(texts, query: Query, width: int = 220) -> SafeString:
     on Thai word boundaries: whole segmented words are marked where the text has them; only a
     text that holds a query word solely inside longer words has those parts marked."""
     d = dictionary()
+    mark = _Marking(query, d)
     needles = sorted({t for t in query.highlight if t}, key=len, reverse=True)
     normalized = {}
     for text, low, needle, pos in _occurrences(texts, needles, normalized):
         for _try in range(4):
             tokens, before, after = _window(text, pos, width, d)
-            if any(_is_hit(t, query, d) for t in tokens):
-                return _render(tokens, query, d, before, after)
+            if mark.any_hit(tokens):
+                return _render(tokens, mark, before, after)
             if (pos := low.find(needle, pos + 1)) < 0:
                 break
     subword = _subword_needles(query)
@@ -131,13 +145,14 @@ def snippet(texts, query: Query, width: int = 220) -> SafeString:
         return _render_subword("".join(tokens), subword, before, after)
     first = next((t for t in texts if t), "")
     tokens, cut = _cut(thai.segment(first[: width * 2], d.words, keep_whitespace=True), width)
-    return _render(tokens, query, d, False, cut or len(first) > width * 2)
+    return _render(tokens, mark, False, cut or len(first) > width * 2)
 
 
 def highlight(text: str, query: Query) -> SafeString:
     """The whole text (a title) with the query's words marked."""
     d = dictionary()
+    mark = _Marking(query, d)
     tokens = thai.segment(text or "", d.words, keep_whitespace=True)
-    if not any(_is_hit(t, query, d) for t in tokens):
+    if not mark.any_hit(tokens):
         return _render_subword(thai.normalize(text or ""), _subword_needles(query), False, False)
-    return _render(tokens, query, d, False, False)
+    return _render(tokens, mark, False, False)

@@ -2,6 +2,7 @@
 award terms, read from the database) handed to the segmenter, and the normalised *terms*
 documents and queries are made of, with the parts of compounds."""
 
+import functools
 import re
 import threading
 import time
@@ -101,13 +102,16 @@ ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 THAI_DIGIT = re.compile("[๐-๙]")
 
 
-def terms_of(token: str) -> list[str]:
-    """The index terms of one segmented word (usually one; none for punctuation)."""
+@functools.lru_cache(maxsize=2**16)
+def terms_of(token: str) -> tuple[str, ...]:
+    """The index terms of one segmented word (usually one; none for punctuation). Kept per
+    word: a snippet asks for every word of its passage, and words repeat (a fifth of a
+    search's snippets' time was this)."""
     text = token.translate(ARABIC).lower()
     if THAI.search(text):
         text = text.replace(".", "")  # ก.พ.ร. = กพร
     kept = "".join(ch if unicodedata.category(ch)[0] in "LNM" or ch == "." else " " for ch in text)
-    return [t.strip(".") for t in kept.split() if t.strip(".") and t != "ๆ"]
+    return tuple(t.strip(".") for t in kept.split() if t.strip(".") and t != "ๆ")
 
 
 def _split(term: str, base: frozenset, shortest: int) -> list[str] | None:

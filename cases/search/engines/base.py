@@ -74,13 +74,26 @@ class Engine:
         # or some as sub-words and the rest as words): PostgreSQL then tests no document's
         # vector row by row. (With (words OR sub-words) AND words, it found the first as a
         # bitmap and tested the rest on every row: 50 ms for แหล่งน้ำเพื่อการเกษตร.)
-        arms = []
+        #
+        # Arms naming documents found by `bounded` (a few hundred ids) are gathered under one
+        # list of all those ids: (the other arms OR those ids) AND (the other arms OR these
+        # arms), the first half one bitmap of the word index and the primary key, the second
+        # checked on its rows only. As one OR, even with that list first, PostgreSQL's
+        # estimate preferred to test every case's vectors (Food Bank, 200 matches: 430 ms
+        # either way; as two halves, 1 ms).
+        indexed, by_ids, ids = [], [], set()
         for as_pieces in product((False, True), repeat=len(either)):
             chosen = {i for i, p in zip(either, as_pieces, strict=True) if p}
             words = [group for i, group in enumerate(groups) if i not in chosen]
             arm = [Q(pieces[i]) for i in chosen] + ([Q(self.words(words, fields))] if words else [])
-            arms.append(reduce(and_, arm))
-        return reduce(or_, arms)
+            named = {i for i in chosen if groups[i].pieces_found is not None}
+            (by_ids if named else indexed).append(reduce(and_, arm))
+            for i in named:
+                ids.update(groups[i].pieces_found[fields])
+        others = reduce(or_, indexed)
+        if not by_ids:
+            return others
+        return (others | Q(id__in=sorted(ids))) & (others | reduce(or_, by_ids))
 
     def _group(self, group, fields):
         words, pieces = self.words([group], fields), self.sub_words(group, fields)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from awards import levels, permissions
 from awards.models import Entry
 from portal import thai
+from portal.operations.cache import read_once_in
 
 from .. import facets
 from ..caching import bump_generation
@@ -238,13 +239,15 @@ def index_cases_bulk(case_ids) -> int:
     d, rows, vocabulary = dictionary(), [], set()
     cases = list(_cases_qs().filter(pk__in=case_ids, is_published=True))
     keys = facets.keys_of([case.pk for case in cases])
-    for case in cases:
-        rows.append(_row(Kind.CASE, case, None, case_texts(case), d, keys[case.pk], vocabulary))
     lessons = _lessons_qs().filter(case_study__in=cases, is_published=True)
-    for lesson in lessons:
-        texts = lesson_texts(lesson)
-        keys_of = keys[lesson.case_study_id]
-        rows.append(_row(Kind.LESSON, lesson.case_study, lesson, texts, d, keys_of, vocabulary))
+    with read_once_in():  # the award levels, for every row's boost
+        for case in cases:
+            texts = case_texts(case)
+            rows.append(_row(Kind.CASE, case, None, texts, d, keys[case.pk], vocabulary))
+        for lesson in lessons:
+            texts = lesson_texts(lesson)
+            keys_of = keys[lesson.case_study_id]
+            rows.append(_row(Kind.LESSON, lesson.case_study, lesson, texts, d, keys_of, vocabulary))
     _replace(rows, SearchDocument.objects.filter(case_study_id__in=list(case_ids)), vocabulary)
     return len(rows)
 

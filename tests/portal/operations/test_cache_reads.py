@@ -145,3 +145,21 @@ def test_a_search_page_reads_what_every_page_reads_in_one_round_trip(monkeypatch
     assert client.get("/").status_code == 200
     reading_them = [trip for trip in trips if every_page & set(trip)]
     assert len(reading_them) == 1 and every_page <= set(reading_them[0])
+
+
+def test_a_bulk_index_reads_the_award_levels_once(monkeypatch):
+    """The worker's rebuild asks every case study's award level (its boost): the catalogue
+    is read once per batch, not twice per case (read_once_in), and read again by the next."""
+    from awards import levels
+    from cases.search import index_cases_bulk
+    from tests.factories import CaseStudyFactory
+
+    made = [CaseStudyFactory(award_level="good") for _ in range(3)]
+    levels.find("good")  # the catalogue is in the cache
+    reads = _reads(monkeypatch)
+    assert index_cases_bulk([c.pk for c in made]) == 3
+    assert reads.count(levels.CACHE_KEY) == 1
+    assert index_cases_bulk([c.pk for c in made]) == 3
+    assert reads.count(levels.CACHE_KEY) == 2
+    assert get_once("k") is None and reads.count("k") == 1  # outside the batch: read each time
+    assert get_once("k") is None and reads.count("k") == 2

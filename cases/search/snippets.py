@@ -54,11 +54,16 @@ def _render(tokens, mark: _Marking, before: bool, after: bool) -> SafeString:
 
 def _subword_needles(query: Query) -> list[str]:
     """The query's words long enough for the sub-word layer (trigrams), longest first."""
-    return sorted(
-        {n for n in query.highlight if n and len(n) >= PIECE and n not in NOMINALISERS},
-        key=len,
-        reverse=True,
+    return _longest_first(
+        {n for n in query.highlight if n and len(n) >= PIECE and n not in NOMINALISERS}
     )
+
+
+def _longest_first(words) -> list[str]:
+    """Longest first, then in the alphabet's order: a set's order changes with each
+    process's string hashing, and the first word found decides the passage shown (two web
+    workers showed different snippets for PMQA 4.0)."""
+    return sorted(words, key=lambda word: (-len(word), word))
 
 
 def _render_subword(text: str, needles: list[str], before: bool, after: bool) -> SafeString:
@@ -129,7 +134,7 @@ def snippet(texts, query: Query, width: int = 220) -> SafeString:
     text that holds a query word solely inside longer words has those parts marked."""
     d = dictionary()
     mark = _Marking(query, d)
-    needles = sorted({t for t in query.highlight if t}, key=len, reverse=True)
+    needles = _longest_first({t for t in query.highlight if t})
     normalized = {}
     for text, low, needle, pos in _occurrences(texts, needles, normalized):
         for _try in range(4):

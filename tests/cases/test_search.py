@@ -95,6 +95,22 @@ def test_a_snippet_finds_a_word_typed_in_a_non_standard_spelling(db):
     assert snippet.startswith("<mark>แพทย์</mark>อาสา")
 
 
+def test_a_snippet_shows_the_same_passage_in_every_process(db):
+    """Of two query words of the same length, far apart, the passage is that of the first in
+    the alphabet's order (ครู before ป่า), wherever each is in the text (three pairs: the
+    set's order would put all three first words first once in eight processes). It was the first in
+    the set of the query's words, whose order changes with each process's string hashing:
+    two web workers showed different snippets for PMQA 4.0."""
+    filler = "และแหล่งอาหาร" * 40
+    for later, first, text in (
+        ("ป่า", "ครู", f"ชาวบ้านดูแลป่าต้นน้ำ{filler}ครูพาเด็กเก็บขยะ"),
+        ("น้ำ", "ดิน", f"เก็บน้ำไว้ใช้หน้าแล้ง{filler}ปรับปรุงดินด้วยปุ๋ยหมัก"),
+        ("ไก่", "ปลา", f"ชุมชนเลี้ยงไก่ไข่ขาย{filler}ขุดบ่อเลี้ยงปลาดุก"),
+    ):  # fmt: skip
+        snippet = str(search.snippet([text], search.parse(f"{later} {first}")))
+        assert f"<mark>{first}</mark>" in snippet and f"<mark>{later}</mark>" not in snippet
+
+
 def test_highlights_land_on_word_boundaries(thai_cases):
     case = thai_cases["forest_body"]
     snippet = str(search.snippet([case.summary, case.body], search.parse("กัน")))

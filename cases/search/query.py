@@ -214,24 +214,7 @@ def _pieces_found(group: Group, kind: str, candidates: list):
     อิเล็กทรอนิค misspelt, 3.5 s); only the first PIECE_CANDIDATES are checked, in one query.
     (Narrowing them by the query's other words made PostgreSQL test those words on every
     candidate's vector: 96 ms for มือเทียม.)"""
-    eng = engine()
-    # The narrowest fields the pieces are in (None: not in the document), anywhere looked at
-    # first: most candidates hold none, and each look reads the row's vector again.
-    narrowest = Case(
-        When(
-            eng.pieces(group, WORD_TIERS - 1),
-            then=Case(
-                *(When(eng.pieces(group, n), then=Value(n)) for n in range(WORD_TIERS - 1)),
-                default=Value(WORD_TIERS - 1),
-            ),
-        ),
-        default=None,
-        output_field=IntegerField(),
-    )
-    rows = list(
-        SearchDocument.objects.filter(kind=kind, id__in=candidates[:PIECE_CANDIDATES])
-        .annotate(narrowest=narrowest).values_list("id", "narrowest").order_by("id")
-    )  # fmt: skip
+    rows = engine().narrowest_fields(group, kind, candidates[:PIECE_CANDIDATES])
     found = tuple(
         tuple(pk for pk, fields in rows if fields is not None and fields <= n)
         for n in range(WORD_TIERS)

@@ -5,7 +5,9 @@ from functools import reduce
 from itertools import product
 from operator import and_, or_
 
-from django.db.models import BooleanField, Expression, F, Q
+from django.db.models import BooleanField, Case, Expression, F, IntegerField, Q, Value, When
+
+from ...models import SearchDocument
 
 WORD_TIERS = 3  # 0 title, 1 title + summary, 2 anywhere; then the same with sub-words
 LAST_TIER = 2 * WORD_TIERS - 1
@@ -51,6 +53,24 @@ class Engine:
         pieces meets, answered by the index alone (no document's text or positions read);
         none: the group has no pieces."""
         raise NotImplementedError
+
+    def narrowest_fields(self, group, kind: str, ids) -> list[tuple[int, int | None]]:
+        """[(id, the narrowest fields holding the group's pieces — None: not in the row)] of
+        the index rows of the kind with these ids, in id order; anywhere is looked at first:
+        most rows hold none, and each look reads the row's sub-words again."""
+        narrowest = Case(
+            When(
+                self.pieces(group, WORD_TIERS - 1),
+                then=Case(
+                    *(When(self.pieces(group, n), then=Value(n)) for n in range(WORD_TIERS - 1)),
+                    default=Value(WORD_TIERS - 1),
+                ),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+        rows = SearchDocument.objects.filter(kind=kind, id__in=ids).annotate(narrowest=narrowest)
+        return list(rows.values_list("id", "narrowest").order_by("id"))
 
     def sub_words(self, group, fields: int):
         """The group's pieces within `fields`: where `bounded` checked them among a bounded

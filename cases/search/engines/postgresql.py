@@ -2,7 +2,9 @@
 the sub-word layer as character trigram lexemes with positions in `grams_vec` (weights A
 title, B summary, C body; migration 0009), a piece searched as a phrase of its trigrams."""
 
-from .base import Engine, Match
+from django.db import connection
+
+from .base import WORD_TIERS, Engine, Match
 
 GRAM = 3
 
@@ -69,6 +71,23 @@ class PostgresEngine(Engine):
             for alt in group.alternatives
             if alt.pieces
         ]
+
+    def narrowest_fields(self, group, kind, ids):
+        # Each look at a row's vector unpacks it from TOAST again, and a row holding the
+        # pieces was looked at up to three times (anywhere, the title, title + summary). A
+        # copy made once in a subquery (`|| ''`) is looked at instead: PMQA 4.0's 200
+        # candidates, 19–22 ms → 12–16 ms.
+        looks = [self.pieces(group, n).param for n in range(WORD_TIERS)]
+        narrower = " ".join(f"WHEN v @@ %s::tsquery THEN {n}" for n in range(WORD_TIERS - 1))
+        sql = (
+            f"SELECT id, CASE WHEN v @@ %s::tsquery THEN CASE {narrower}"
+            f' ELSE {WORD_TIERS - 1} END END AS "narrowest"'
+            " FROM (SELECT id, grams_vec || ''::tsvector AS v FROM cases_searchdocument"
+            " WHERE kind = %s AND id = ANY(%s) OFFSET 0) AS candidates ORDER BY id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [looks[-1], *looks[:-1], kind, list(ids)])
+            return cursor.fetchall()
 
 
 CANDIDATE_GRAMS = 8

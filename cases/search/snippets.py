@@ -1,5 +1,7 @@
 """Snippets and highlights, cut and marked on Thai word boundaries."""
 
+from dataclasses import replace
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -134,15 +136,21 @@ def snippet(texts, query: Query, width: int = 220) -> SafeString:
     text that holds a query word solely inside longer words has those parts marked."""
     d = dictionary()
     mark = _Marking(query, d)
-    needles = _longest_first({t for t in query.highlight if t})
+    words = {t for t in query.highlight if t}
+    typed = words & {term for group in query.groups for term in terms_of(group.text)}
     normalized = {}
-    for text, low, needle, pos in _occurrences(texts, needles, normalized):
-        for _try in range(4):
-            tokens, before, after = _window(text, pos, width, d)
-            if mark.any_hit(tokens):
-                return _render(tokens, mark, before, after)
-            if (pos := low.find(needle, pos + 1)) < 0:
-                break
+    # A passage with a word whole as typed first, in any of the texts, then one with its
+    # parts or thesaurus equivalents: PMQA 4.0's was one with พัฒนา, a part of an equivalent,
+    # in the summary before the body that named PMQA.
+    as_typed = _Marking(replace(query, highlight=frozenset(typed)), d)
+    for needles, finds in ((typed, as_typed), (words - typed, mark)):
+        for text, low, needle, pos in _occurrences(texts, _longest_first(needles), normalized):
+            for _try in range(4):
+                tokens, before, after = _window(text, pos, width, d)
+                if finds.any_hit(tokens):
+                    return _render(tokens, mark, before, after)
+                if (pos := low.find(needle, pos + 1)) < 0:
+                    break
     subword = _subword_needles(query)
     for text, low, _needle, _pos in _occurrences(texts, subword, normalized):
         pos = min(p for n in subword if (p := low.find(n)) >= 0)

@@ -111,6 +111,22 @@ def test_a_snippet_shows_the_same_passage_in_every_process(db):
         assert f"<mark>{first}</mark>" in snippet and f"<mark>{later}</mark>" not in snippet
 
 
+def test_a_snippet_shows_the_word_as_typed_before_its_equivalents(db):
+    """The passage is where the words as typed are, in any of the texts; a thesaurus
+    equivalent's only where they are not (PMQA 4.0's was one with พัฒนา, a word of an
+    equivalent, in the summary before the body that named PMQA)."""
+    from cases.models import ThesaurusGroup
+
+    ThesaurusGroup.objects.create(kind="synonym", terms="ป่าชุมชน\nป่าของหมู่บ้าน")
+    summary = "ชาวบ้านช่วยกันดูแลป่าของหมู่บ้านมานาน" + "และแหล่งอาหาร" * 30
+    body = "ต่อมาจึงจดทะเบียนเป็นป่าชุมชนตามกฎหมาย"
+    snippet = str(search.snippet([summary, body], search.parse("ป่าชุมชน")))
+    assert "จดทะเบียน" in snippet and "หมู่บ้าน" not in snippet
+    # Without the word as typed in any text, the equivalent's passage is shown.
+    snippet = str(search.snippet([summary], search.parse("ป่าชุมชน")))
+    assert "<mark>" in snippet and "หมู่บ้าน" in snippet
+
+
 def test_highlights_land_on_word_boundaries(thai_cases):
     case = thai_cases["forest_body"]
     snippet = str(search.snippet([case.summary, case.body], search.parse("กัน")))

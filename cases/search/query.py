@@ -205,21 +205,27 @@ def _piece_candidates(group: Group, kind: str):
     return sorted(candidates)
 
 
-def _pieces_found(group: Group, kind: str, candidates: list):
-    """(the documents holding the group's pieces in the title, in title + summary, anywhere;
-    whether there were more than PIECE_CANDIDATES candidates).
+def _pieces_found(groups: dict, kind: str) -> dict:
+    """{i: (the documents holding group i's pieces in the title, in title + summary,
+    anywhere; whether there were more than PIECE_CANDIDATES candidates)} of `groups`,
+    {i: (group, its candidates)}.
 
     The candidates hold the trigrams of a piece (`_piece_candidates`), where on PostgreSQL a
     phrase would read every candidate's 12 KB vector to check positions (17,000 for
-    อิเล็กทรอนิค misspelt, 3.5 s); only the first PIECE_CANDIDATES are checked, in one query.
-    (Narrowing them by the query's other words made PostgreSQL test those words on every
-    candidate's vector: 96 ms for มือเทียม.)"""
-    rows = engine().narrowest_fields(group, kind, candidates[:PIECE_CANDIDATES])
-    found = tuple(
-        tuple(pk for pk, fields in rows if fields is not None and fields <= n)
-        for n in range(WORD_TIERS)
-    )
-    return found, len(candidates) > PIECE_CANDIDATES
+    อิเล็กทรอนิค misspelt, 3.5 s); only the first PIECE_CANDIDATES are checked, in one query
+    for every group. (Narrowing them by the query's other words made PostgreSQL test those
+    words on every candidate's vector: 96 ms for มือเทียม.)"""
+    looks = [(group, candidates[:PIECE_CANDIDATES]) for group, candidates in groups.values()]
+    found = {}
+    for i, rows in zip(groups, engine().narrowest_fields(looks, kind), strict=True):
+        found[i] = (
+            tuple(
+                tuple(pk for pk, fields in rows if fields is not None and fields <= n)
+                for n in range(WORD_TIERS)
+            ),
+            len(groups[i][1]) > PIECE_CANDIDATES,
+        )
+    return found
 
 
 def bounded(query: Query, kind: str) -> Query:
@@ -252,8 +258,8 @@ def bounded(query: Query, kind: str) -> Query:
             found = {i: None if ids is None else (nowhere, len(ids) > PIECE_CANDIDATES)
                      for i, ids in candidates.items()}  # fmt: skip
         else:
-            found = {i: None if ids is None else _pieces_found(query.groups[i], kind, ids)
-                     for i, ids in candidates.items()}  # fmt: skip
+            looked = {i: (query.groups[i], ids) for i, ids in candidates.items() if ids is not None}
+            found = dict.fromkeys(candidates) | _pieces_found(looked, kind)
         return common, found
 
     # Keyed by what is looked for (a thesaurus edit changes a group's alternatives); entries'
@@ -465,6 +471,14 @@ class CappedPages:
 
     def _counted(self) -> int:
         return COUNT_CAP + 1 if self.over_cap else self._count_rows()
+
+    def counted_as(self, found: int, exact: bool) -> None:
+        """Its rows already counted by a query reading the same ones: `found` of them, or
+        at least that many (not `exact`); left to count() when that does not tell whether
+        there are more than COUNT_CAP."""
+        if exact or found > COUNT_CAP:
+            self.capped = found > COUNT_CAP
+            self._count = min(found, COUNT_CAP)
 
     def _count_rows(self) -> int:
         return self.ids.order_by()[: COUNT_CAP + 1].count()

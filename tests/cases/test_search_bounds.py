@@ -74,6 +74,31 @@ def test_a_common_words_facet_counts_read_a_bounded_number_of_rows(client, monke
     assert not result.facet_counts_are_lower_bounds
 
 
+def test_a_search_with_facets_counts_its_matches_once(monkeypatch):
+    """With no facet chosen, a search's facet tally reads the rows its count would, up to
+    the same cap: their number is the count, with no query of its own (8–10 ms for PMQA 4.0
+    among 100,000 cases). A chosen facet, or a tally cut short below the cap, leaves the
+    count to its own query."""
+    search.forget_dictionary()
+    for n in range(5):
+        case(f"ธนาคารขยะชุมชนที่ {n}", year_be=2565 + n % 2)
+
+    def counted(**values):
+        search.bump_generation()
+        search.bounded(search.parse(values["q"]), search.Kind.CASE)  # decided (and kept) first
+        with CaptureQueriesContext(connection) as queries:
+            result = listing.cases(params(**values))
+        return result.total, sum(q["sql"].startswith("SELECT COUNT(*)") for q in queries)
+
+    assert counted(q="ธนาคารขยะ") == (5, 0)
+    assert counted(q="ธนาคารขยะ", sort="title") == (5, 0)
+    total, counts = counted(q="ธนาคารขยะ", year="2566")
+    assert total == 2 and counts >= 1
+    monkeypatch.setattr("cases.listing.FACET_ROWS", 3)
+    total, counts = counted(q="ธนาคารขยะ")
+    assert total == 5 and counts >= 1
+
+
 def test_a_word_found_nowhere_spares_reading_the_other_words_candidates():
     """All words must match: when one is neither in any document whole nor has its pieces'
     trigrams in any, nothing can match, and the other words' candidates are not read to see
@@ -85,7 +110,7 @@ def test_a_word_found_nowhere_spares_reading_the_other_words_candidates():
         search.bump_generation()
         with CaptureQueriesContext(connection) as queries:
             query = search.bounded(search.parse(text), search.Kind.CASE)
-        return query, any('"narrowest"' in q["sql"] for q in queries)
+        return query, any('"narrowest' in q["sql"] for q in queries)
 
     query, checked = pieces_checked("กลม qxzvq")
     assert not checked
@@ -140,3 +165,23 @@ def test_each_way_of_finding_two_words_whole_or_inside_others_is_kept():
     assert found[0] == both.pk  # both words whole: the word tiers come first
     assert sorted(found[1:]) == sorted([food_inside.pk, bank_inside.pk, neither_whole.pk])
     assert search.count(query) == 4
+
+
+def test_the_documents_found_inside_words_go_to_postgresql_as_one_parameter():
+    """The documents `bounded` found a word inside (food in seafood) are named in every tier's
+    condition: to PostgreSQL as one array, not one parameter per id (PMQA 4.0's page sent
+    3,000, each through Django's compiler and psycopg's binding: a fifth of its time).
+    SQLite takes them as a list. Either way, the same documents."""
+    search.forget_dictionary()
+    inside = [case(f"ตลาด seafood แห่งที่ {n}") for n in range(12)]
+    query = search.bounded(search.parse("food"), search.Kind.CASE)
+    assert query.groups[0].pieces_found  # found inside a longer word, by id
+    docs = search.search_cases(query)
+    assert sorted(d.case_study_id for d in docs) == sorted(c.pk for c in inside)
+    rows = {d.id for d in docs}
+    _sql, sent = docs.query.sql_with_params()
+    one_by_one = rows & {p for p in sent if isinstance(p, int)}
+    if connection.vendor == "postgresql":
+        assert not one_by_one and any(isinstance(p, list) and set(p) == rows for p in sent)
+    else:
+        assert one_by_one == rows

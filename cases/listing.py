@@ -198,6 +198,7 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
             ordered = search.CappedPages(ordered, over_cap)
         elif not chosen:
             ordered = _counted_by_summary(ordered, search.Kind.CASE)
+    tally = _tally_counting(facets.CASES, search.Kind.CASE, query, chosen, ordered, with_facets)
     result_page = _page(ordered, page, per_page)
 
     # Without a query no snippet is cut: the long texts would be read for nothing.
@@ -206,8 +207,8 @@ def cases(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestions=
                       ids=list(result_page.object_list), rows=partial(_in_order, rows),
                       cut=_cutter(case_texts, query),
                       sub_words_bounded=_sub_words_bounded(query, search.Kind.CASE))  # fmt: skip
-    if with_facets:
-        listing.facets = _facet_counts(facets.CASES, search.Kind.CASE, query, chosen)
+    if tally is not None:
+        listing.facets = facets.CASES.panel(tally, chosen)
     if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query)
     return _answered(listing, params, with_suggestions, with_facets)
@@ -222,7 +223,19 @@ def _sub_words_bounded(query, kind) -> bool:
     return bool(query) and search.bounded(query, kind).pieces_bounded
 
 
-def _facet_counts(facet_set, kind, query, chosen) -> list[dict]:
+def _tally_counting(facet_set, kind, query, chosen, ordered, with_facets):
+    """The facet tally of the list (None: without facets). A search's, with no facet chosen,
+    reads the very rows its count reads, up to the same COUNT_CAP + 1: their number is the
+    count, one query fewer (8–10 ms for PMQA 4.0 among 100,000 cases)."""
+    if not with_facets:
+        return None
+    tally = _facet_tally(facet_set, kind, query, chosen)
+    if query and not chosen:
+        ordered.counted_as(tally.keys.get(None, 0), exact=not tally.lower_bound)
+    return tally
+
+
+def _facet_tally(facet_set, kind, query, chosen) -> facets.Tally:
     """Counted over the index rows of the kind (those matching the query, if any), cached
     until the index changes; with nothing searched or chosen, read from the worker's summary
     (cases/facet_summary.py). A query's counts, and those of chosen facets, read at most
@@ -233,10 +246,6 @@ def _facet_counts(facet_set, kind, query, chosen) -> list[dict]:
     bounds counted over the first FACET_ROWS of its rows in table order, where a publish
     adds its row at the end: they are kept a minute across publishes (7 ms for ชุมชน among
     100,000 cases, 14 ms among 25,000 lessons, after every publish)."""
-    return facet_set.panel(_facet_tally(facet_set, kind, query, chosen), chosen)
-
-
-def _facet_tally(facet_set, kind, query, chosen) -> facets.Tally:
     every = SearchDocument.objects.filter(kind=kind)
     chosen_keys = sorted(chosen.items())
     if query:
@@ -271,6 +280,8 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
         ordered = chosen_lessons.order_by("-published_at", "-pk").values_list("pk", flat=True)
         if not chosen:
             ordered = _counted_by_summary(ordered, search.Kind.LESSON)
+    tally = _tally_counting(facets.LESSONS, search.Kind.LESSON, query, chosen, ordered,
+                            with_facets)  # fmt: skip
     result_page = _page(ordered, page, per_page)
 
     rows = public.select_related("case_study", "case_study__agency")
@@ -278,8 +289,8 @@ def lessons(params, page=1, per_page=PER_PAGE, with_facets=True, with_suggestion
                       chosen=chosen, page=result_page, ids=list(result_page.object_list),
                       rows=partial(_in_order, rows), cut=_cutter(lesson_texts, query),
                       sub_words_bounded=_sub_words_bounded(query, search.Kind.LESSON))  # fmt: skip
-    if with_facets:
-        listing.facets = _facet_counts(facets.LESSONS, search.Kind.LESSON, query, chosen)
+    if tally is not None:
+        listing.facets = facets.LESSONS.panel(tally, chosen)
     if query and not listing.total and with_suggestions:
         listing.suggestions = search.suggestions(query, search.Kind.LESSON)
     return _answered(listing, params, with_suggestions, with_facets)

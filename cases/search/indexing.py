@@ -3,6 +3,7 @@ in bulk for rebuilds, and the periodic repair of what a lost message left stale.
 entry is a private row (kind ENTRY) written the same way: its words never join the public
 vocabulary, and the public pages are not rendered again for it."""
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import NamedTuple
 
@@ -86,12 +87,12 @@ def _terms(texts, d, vocabulary: set | None) -> dict:
     }
 
 
-def _row(kind, case, lesson, texts, d, facet_keys, vocabulary: set) -> SearchDocument:
+def _row(kind, case, lesson, texts, d, facet_keys, boost, vocabulary: set) -> SearchDocument:
     return SearchDocument(
         kind=kind,
         case_study_id=case.pk,
         lesson_id=lesson.pk if lesson else None,
-        boost=boost_of(case),
+        boost=boost,
         facet_keys=facet_keys,
         source_updated_at=(lesson or case).updated_at,
         **_terms(texts, d, vocabulary),
@@ -137,10 +138,12 @@ def index_case(case_id: int) -> str:
         return "removed"
     d, vocabulary = dictionary(), set()
     keys = facets.keys_of([case.pk])[case.pk]
-    rows = [_row(Kind.CASE, case, None, case_texts(case), d, keys, vocabulary)]
+    boost = boost_of(case)
+    rows = [_row(Kind.CASE, case, None, case_texts(case), d, keys, boost, vocabulary)]
     for lesson in _lessons_qs().filter(case_study=case):
         if lesson.is_published:
-            rows.append(_row(Kind.LESSON, case, lesson, lesson_texts(lesson), d, keys, vocabulary))
+            texts = lesson_texts(lesson)
+            rows.append(_row(Kind.LESSON, case, lesson, texts, d, keys, boost, vocabulary))
     _replace(rows, SearchDocument.objects.filter(case_study_id=case_id), vocabulary)
     return "indexed"
 
@@ -163,7 +166,8 @@ def index_lesson(lesson_id: int) -> str:
     keys = facets.keys_of([lesson.case_study_id])[lesson.case_study_id]
     vocabulary = set()
     texts = lesson_texts(lesson)
-    row = _row(Kind.LESSON, lesson.case_study, lesson, texts, dictionary(), keys, vocabulary)
+    case, d = lesson.case_study, dictionary()
+    row = _row(Kind.LESSON, case, lesson, texts, d, keys, boost_of(case), vocabulary)
     _replace([row], SearchDocument.objects.filter(lesson_id=lesson_id), vocabulary)
     return "indexed"
 
@@ -236,18 +240,55 @@ def _replace(rows, old, vocabulary):
 
 def index_cases_bulk(case_ids) -> int:
     """Index many case studies (and their lessons) in one transaction: for rebuilds."""
-    d, rows, vocabulary = dictionary(), [], set()
+    rows, vocabulary = _rows_of(_sources(case_ids), dictionary())
+    return _write(case_ids, rows, vocabulary)
+
+
+def index_cases_in_batches(batches):
+    """index_cases_bulk of each batch of case ids in turn, yielding (case studies, rows
+    written) as each is written. A batch's words are worked out in a second thread while the
+    last one is written: PostgreSQL computes that batch's vectors and index entries on the
+    other core meanwhile (the segmenter holds Python's lock; waiting on the database does not),
+    and that was a third of the time of indexing one batch after the other."""
+    d = dictionary()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="segmenter") as segmenter:
+        last = None
+        for case_ids in batches:
+            words = segmenter.submit(_rows_of, _sources(case_ids), d)
+            if last is not None:
+                yield len(last[0]), _write(*last)
+            last = (case_ids, *words.result())
+        if last is not None:
+            yield len(last[0]), _write(*last)
+
+
+def _sources(case_ids) -> list:
+    """What the index rows of these case studies (and their published lessons) are made of,
+    read from the database: [(kind, case, lesson, texts, facet keys, boost)]."""
     cases = list(_cases_qs().filter(pk__in=case_ids, is_published=True))
     keys = facets.keys_of([case.pk for case in cases])
     lessons = _lessons_qs().filter(case_study__in=cases, is_published=True)
     with read_once_in():  # the award levels, for every row's boost
-        for case in cases:
-            texts = case_texts(case)
-            rows.append(_row(Kind.CASE, case, None, texts, d, keys[case.pk], vocabulary))
-        for lesson in lessons:
-            texts = lesson_texts(lesson)
-            keys_of = keys[lesson.case_study_id]
-            rows.append(_row(Kind.LESSON, lesson.case_study, lesson, texts, d, keys_of, vocabulary))
+        sources = [(Kind.CASE, case, None, case_texts(case), keys[case.pk], boost_of(case))
+                   for case in cases]  # fmt: skip
+        sources += [
+            (Kind.LESSON, lesson.case_study, lesson, lesson_texts(lesson),
+             keys[lesson.case_study_id], boost_of(lesson.case_study))
+            for lesson in lessons
+        ]  # fmt: skip
+    return sources
+
+
+def _rows_of(sources, d) -> tuple[list, set]:
+    """The index rows of `_sources` and the whole words they hold: no database read, so that
+    another thread may work them out."""
+    rows, vocabulary = [], set()
+    for kind, case, lesson, texts, keys, boost in sources:
+        rows.append(_row(kind, case, lesson, texts, d, keys, boost, vocabulary))
+    return rows, vocabulary
+
+
+def _write(case_ids, rows, vocabulary) -> int:
     _replace(rows, SearchDocument.objects.filter(case_study_id__in=list(case_ids)), vocabulary)
     return len(rows)
 

@@ -79,6 +79,30 @@ def test_rebuild_command_indexes_everything(capsys):
     assert hidden.pk not in hits("ห้องสมุด")
 
 
+def test_batches_are_written_as_the_next_ones_words_are_worked_out(monkeypatch):
+    """A rebuild in one process works out a batch's words in a second thread while the last
+    batch is written: each batch written in turn, and a failure working out a batch's words
+    reaches the caller, the batches before it written."""
+    from cases.search import indexing
+
+    first, second, third = (CaseStudyFactory(title=f"ห้องสมุดชุมชนแห่งที่ {n}") for n in range(3))
+    SearchDocument.objects.all().delete()
+    rows_of = indexing._rows_of
+
+    def failing_on_the_third(sources, d):
+        if any(case.pk == third.pk for _kind, case, *_rest in sources):
+            raise RuntimeError("the segmenter failed")
+        return rows_of(sources, d)
+
+    monkeypatch.setattr(indexing, "_rows_of", failing_on_the_third)
+    written = []
+    with pytest.raises(RuntimeError, match="the segmenter failed"):
+        for batch in search.index_cases_in_batches([[first.pk], [second.pk], [third.pk]]):
+            written.append(batch)
+    assert written == [(1, 1), (1, 1)]
+    assert sorted(hits("ห้องสมุด")) == sorted([first.pk, second.pk])
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_indexes_a_saved_case(celery_worker_process):

@@ -54,8 +54,7 @@ class Command(BaseCommand):
                         rows += written
                         bar.update(done)
             else:
-                for chunk in chunks:
-                    done, written = _index_chunk(chunk)
+                for done, written in search.index_cases_in_batches(chunks):
                     rows += written
                     bar.update(done)
         entries = self._entries(batch)

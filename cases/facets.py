@@ -274,6 +274,7 @@ def count_keys(docs, chosen: list) -> dict:
         f"SELECT k.value, COUNT(*) FROM d, {each.format(column='d.facet_keys', alias='k')} "
         f"{where} GROUP BY k.value UNION ALL SELECT NULL, COUNT(*) FROM d"
     )
+    in_a_transaction = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # For a common word the planner prefers reading every row and testing its vector,
@@ -282,7 +283,7 @@ def count_keys(docs, chosen: list) -> dict:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         cursor.execute(sql, [*flag_params, *inner_params, *like])
         rows = dict(cursor.fetchall())
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and in_a_transaction:  # else ended by the commit
             cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
         return rows
 

@@ -442,6 +442,7 @@ def index_lookups():
         # Nested (a count that first decides how to bound its query): the outer one resets.
         yield
         return
+    in_a_transaction = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
@@ -452,9 +453,12 @@ def index_lookups():
             yield
         finally:
             connection.index_lookups = False
-        # SET LOCAL outlives a released savepoint: back to the defaults for the rest. (Once
-        # reset by a nested block, a suggestion's count read 125,000 rows in id order: 0.6 s.)
-        cursor.execute("RESET enable_seqscan; RESET enable_indexscan; RESET enable_mergejoin")
+        if in_a_transaction:
+            # SET LOCAL ends with the transaction, but outlives a released savepoint: back to
+            # the defaults for the rest. (Once reset by a nested block, a suggestion's count
+            # read 125,000 rows in id order: 0.6 s.) A block of its own ends with its commit:
+            # one round trip fewer per block (nine on PMQA 4.0's cold page).
+            cursor.execute("RESET enable_seqscan; RESET enable_indexscan; RESET enable_mergejoin")
 
 
 class CappedPages:
